@@ -1,0 +1,36 @@
+"""The per-document step: one Document plus its spaCy parse in, one DocResult out.
+
+`process_document` is pure (it reads only the document, its parse and the
+read-only resources), so the same call runs in a loop, a process pool or a
+Spark partition.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from dyad.model import DocResult, Document
+from dyad.resources import Resources
+
+
+def process_document(document: Document, sdoc: Doc, res: Resources) -> DocResult:
+    from dyad.extract import actors, claims, dates, events, places
+
+    if document.error:
+        return DocResult(document=document)
+    date_mentions = dates.find_dates(sdoc, document)
+    if not document.published:
+        document.published_inferred = dates.infer_document_date(document, date_mentions)
+    mentions = actors.find_mentions(sdoc, document, res)
+    evs = events.extract_events(sdoc, document, mentions, res)
+    dates.attach_event_dates(evs, sdoc, document, date_mentions)
+    found_places = places.find_places(sdoc, document, res)
+    places.attach_event_locations(evs, sdoc, document, found_places)
+    events.finalize_events(evs, document, res)  # date-dependent sectors, scores, ids
+    return DocResult(
+        document=document,
+        events=evs,
+        mentions=mentions,
+        dates=date_mentions,
+        claims=claims.extract_claims(sdoc, document, res),
+        places=found_places,
+    )

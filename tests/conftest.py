@@ -1,0 +1,37 @@
+"""Shared fixtures: the spaCy pipeline is loaded once per test session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from dyad.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def resources():
+    from dyad.resources import load_resources
+
+    return load_resources()
+
+
+@pytest.fixture(scope="session")
+def process(nlp, resources):
+    """Run the whole per-document step on a text: process("...", published="2022-01-10")."""
+    from dyad.extract import process_document
+    from dyad.model import Document
+
+    def _run(text: str, published: str | None = None, doc_id: str = "t1", title: str | None = None):
+        doc = Document(doc_id=doc_id, text=text, published=published, title=title)
+        return process_document(doc, nlp(text), resources)
+
+    return _run
