@@ -1,0 +1,194 @@
+"""The `dyad` command line."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dyad import __version__
+from dyad.nlp import DEFAULT_MODEL
+from dyad.store import DEFAULT_DB
+
+EXIT_OK, EXIT_FAILURE, EXIT_REJECTED = 0, 1, 3
+
+app = typer.Typer(
+    help="dyad: news articles in, PLOVER event data out (who did what to whom, when and where).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = EXIT_FAILURE) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def run(
+    inputs: List[str] = typer.Argument(..., help="Files or folders (recursive) of .txt .md .html .json .jsonl .csv; '-' reads JSONL from stdin."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Also write the contract files (documents/events/entities/claims/contradictions .jsonl) here."),
+    db: str = typer.Option(DEFAULT_DB, "--db", help="Store: a DuckDB file path or a postgresql:// URL."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for parsing and coding."),
+    model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline to use."),
+    resources: List[Path] = typer.Option([], "--resources", help="Extra resource folder(s) with your own actor/trigger files (repeatable)."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per parse batch and per store transaction."),
+    force: bool = typer.Option(False, "--force", help="Re-process documents already in the store."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or spark."),
+    master: str = typer.Option("local[*]", "--master", help="Spark master URL (with --engine spark)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Read articles, code their events and store everything; exit 3 if some documents were rejected."""
+    from dyad.nlp import ModelNotFound, load_pipeline
+    from dyad.store import StoreError, open_store
+
+    for d in resources:
+        if not d.is_dir():
+            _fail(f"--resources {d}: not a folder")
+    for i in inputs:
+        if i != "-" and not Path(i).exists():
+            _fail(f"input {i} does not exist")
+    extra = tuple(str(d.resolve()) for d in resources)
+    if engine == "spark":
+        from dyad.spark import run_spark
+
+        summary = run_spark(inputs, db=db, out=out, master=master, model=model, extra_dirs=extra)
+        _report(summary, db, out)
+        raise typer.Exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
+    if engine != "local":
+        _fail(f"--engine must be local or spark, not {engine!r}", 2)
+    try:
+        load_pipeline(model)  # fail early with a clear message, before reading anything
+    except ModelNotFound as exc:
+        _fail(str(exc))
+    from dyad.export import write_jsonl
+    from dyad.pipeline import run as run_pipeline
+
+    try:
+        store = open_store(db)
+    except StoreError as exc:
+        _fail(str(exc))
+    with store:
+        with Progress(
+            SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[info]}"), TimeElapsedColumn(), console=err, disable=quiet,
+            transient=False,
+        ) as progress:
+            task = progress.add_task("reading", total=None, info="")
+
+            def on_progress(s) -> None:
+                progress.update(task, description="coding", completed=s.processed + s.skipped, total=max(s.seen, 1),
+                                info=f"{s.events} events, {s.rejected} rejected, {s.skipped} already stored")
+
+            summary = run_pipeline(inputs, store, model=model, workers=workers, batch_size=batch_size,
+                                   extra_dirs=extra, force=force, on_progress=on_progress)
+            progress.update(task, description="done", completed=summary.seen, total=max(summary.seen, 1))
+        if out:
+            write_jsonl(store, out)
+    _report(summary, db, out)
+    raise typer.Exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
+
+
+def _report(summary, db: str, out: Optional[Path]) -> None:
+    err.print(
+        f"[bold green]{summary.processed}[/] documents coded, {summary.skipped} already stored, "
+        f"[bold]{summary.events}[/] events, "
+        f"[bold {'red' if summary.rejected else 'green'}]{summary.rejected}[/] rejected "
+        f"in {summary.seconds:.1f}s ({summary.docs_per_second:.1f} docs/s)"
+    )
+    for doc_id, source, reason in summary.errors[:20]:
+        err.print(f"  [red]rejected[/] {source or doc_id}: {reason}")
+    if len(summary.errors) > 20:
+        err.print(f"  … and {len(summary.errors) - 20} more (see the error column of documents)")
+    err.print(f"store: {db}" + (f"   files: {out}/" if out else ""))
+
+
+@app.command()
+def export(
+    db: str = typer.Option(DEFAULT_DB, "--db", help="Store to read."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (nested, the contract), csv or parquet (flat)."),
+    to: Path = typer.Option(..., "--to", help="Folder to write into."),
+) -> None:
+    """Write the store's documents, events, entities, claims and contradictions to files."""
+    from dyad.export import FORMATS, export as do_export
+    from dyad.store import StoreError, open_store
+
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}", 2)
+    try:
+        with open_store(db, read_only=True) as store:
+            counts = do_export(store, fmt, to)
+    except StoreError as exc:
+        _fail(str(exc))
+    for name, n in counts.items():
+        err.print(f"{n:>8}  {to / (name + '.' + fmt)}")
+
+
+@app.command()
+def info(
+    db: str = typer.Option(DEFAULT_DB, "--db", help="Store to describe."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    model: str = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline to report on."),
+) -> None:
+    """Version, spaCy model, store path and counts."""
+    from dyad.store import StoreError, open_store
+
+    data: dict = {"version": __version__, "spacy_model": model, "store": db, "counts": None}
+    try:
+        import importlib.metadata as md
+
+        data["spacy_version"] = md.version("spacy")
+        data["spacy_model_version"] = _model_version(model)
+    except Exception:
+        pass
+    if db.startswith(("postgresql://", "postgres://")) or Path(db).exists():
+        try:
+            with open_store(db, read_only=True) as store:
+                data["counts"] = store.counts()
+                data["store_model"] = store.get_meta("spacy_model")
+        except StoreError as exc:
+            data["store_error"] = str(exc)
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    table = Table(show_header=False, box=None)
+    for k, v in data.items():
+        table.add_row(k, json.dumps(v) if isinstance(v, dict) else str(v))
+    Console().print(table)
+
+
+def _model_version(model: str) -> Optional[str]:
+    import importlib.metadata as md
+
+    for name in (model, model.replace("_", "-")):
+        try:
+            return md.version(name)
+        except md.PackageNotFoundError:
+            continue
+    return None
+
+
+@app.callback(invoke_without_command=True)
+def _root(version: bool = typer.Option(False, "--version", help="Print the version and exit.")) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted: the store holds every batch finished so far; run the same command to resume")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""Running dyad over inputs: ingest, parse + extract (pure, per document), store, fuse.
+
+The per-document work (`process_batch`) is a pure function of the documents
+and read-only resources, so it runs the same inline, in a process pool
+(`--workers N`) or in a Spark partition (`dyad.spark`).
+"""
+from __future__ import annotations
+
+import time
+import traceback
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+from dyad.model import DocResult, Document
+
+DEFAULT_BATCH = 32  # documents per parse batch and per store transaction
+
+
+@dataclass
+class RunSummary:
+    seen: int = 0  # documents read from the inputs
+    processed: int = 0  # parsed and coded in this run
+    skipped: int = 0  # already in the store (resumed / re-run)
+    rejected: int = 0  # could not be processed: see documents.error
+    events: int = 0
+    seconds: float = 0.0
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (doc_id, source, reason)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.processed / self.seconds if self.seconds else 0.0
+
+
+def process_batch(docs: Sequence[Document], model: str, extra_dirs: tuple[str, ...] = ()) -> list[DocResult]:
+    """Parse and code a batch of documents. Pure: same input, same output, in any process."""
+    from dyad.extract import process_document
+    from dyad.nlp import load_pipeline
+    from dyad.resources import load_resources
+
+    nlp = load_pipeline(model)
+    res = load_resources(tuple(extra_dirs))
+    out: list[DocResult] = []
+    todo = [d for d in docs if not d.error and d.text.strip()]
+    parsed = iter(nlp.pipe((d.text for d in todo), batch_size=max(8, len(todo))))
+    for doc in docs:
+        if doc.error:
+            out.append(DocResult(document=doc))
+            continue
+        if not doc.text.strip():
+            out.append(DocResult(document=replace(doc, error="no article text after cleaning")))
+            continue
+        sdoc = next(parsed)
+        try:
+            out.append(process_document(doc, sdoc, res))
+        except Exception as exc:  # one bad document must not stop the run
+            reason = f"extraction failed: {type(exc).__name__}: {exc}"
+            tb = traceback.extract_tb(exc.__traceback__)
+            if tb:
+                reason += f" (at {tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno})"
+            out.append(DocResult(document=replace(doc, error=reason)))
+    return out
+
+
+def _warm(model: str, extra_dirs: tuple[str, ...]) -> None:
+    """Pool initializer: load the pipeline and resources once per worker process."""
+    from dyad.nlp import load_pipeline
+    from dyad.resources import load_resources
+
+    load_pipeline(model)
+    load_resources(tuple(extra_dirs))
+
+
+def _chunks(it: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(it)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def iter_processed(
+    docs: Iterable[Document],
+    model: str,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH,
+    extra_dirs: tuple[str, ...] = (),
+) -> Iterator[list[DocResult]]:
+    """Yield DocResults batch by batch, in input order; memory stays flat (bounded in-flight batches)."""
+    chunks = _chunks(docs, batch_size)
+    if workers <= 1:
+        for chunk in chunks:
+            yield process_batch(chunk, model, extra_dirs)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(model, extra_dirs)) as pool:
+        pending: deque[Future] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(process_batch, chunk, model, extra_dirs))
+            if len(pending) >= workers * 2:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def run(
+    inputs: Sequence[str],
+    store,
+    *,
+    model: str,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH,
+    extra_dirs: tuple[str, ...] = (),
+    force: bool = False,
+    on_progress: Optional[Callable[[RunSummary], None]] = None,
+    fuse: bool = True,
+) -> RunSummary:
+    """Process `inputs` into `store`. Documents already stored are skipped unless `force`."""
+    from dyad.ingest import iter_documents
+
+    summary = RunSummary()
+    t0 = time.perf_counter()
+    store.set_meta("spacy_model", model)
+
+    def fresh() -> Iterator[Document]:
+        for chunk in _chunks(iter_documents(list(inputs)), 256):
+            summary.seen += len(chunk)
+            stored = set() if force else store.stored_ids(d.doc_id for d in chunk if not d.error)
+            for d in chunk:
+                if d.doc_id in stored:
+                    summary.skipped += 1
+                    continue
+                yield replace(d, raw_text=None)  # raw text is not needed past cleaning
+            if on_progress:
+                on_progress(summary)
+
+    for results in iter_processed(fresh(), model, workers, batch_size, extra_dirs):
+        store.write_results(results)
+        for r in results:
+            summary.processed += 1
+            summary.events += len(r.events)
+            if r.document.error:
+                summary.rejected += 1
+                summary.errors.append((r.document.doc_id, r.document.source or "", r.document.error))
+        if on_progress:
+            on_progress(summary)
+    if fuse:
+        fuse_store(store)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def fuse_store(store) -> None:
+    """Cross-document reading over everything stored; replaces the fusion tables."""
+    from dyad.store.fusion import fusion_tables
+
+    store.write_fusion(fusion_tables(store.iter_results()))

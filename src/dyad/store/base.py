@@ -1,0 +1,288 @@
+"""The store interface, written once over portable SQL; backends supply the connection.
+
+A backend implements `_connect`, `_insert` (bulk insert of rows into a table)
+and `_stream` (iterate rows of a query in batches); everything else, from the
+batch transactions to the contract-shaped reads, lives here.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from itertools import groupby
+from typing import Any, Iterable, Iterator, Optional, Sequence
+
+from dyad.model import DocResult
+from dyad.store import rows as R
+from dyad.store.schema import FUSION, INDEXES, PER_DOCUMENT, TABLES, columns
+
+SCHEMA_VERSION = "1"
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+class Store:
+    """A dyad store. Use as a context manager; every write method is one transaction."""
+
+    ph = "?"  # parameter placeholder of the backend's driver
+    url: str
+
+    def __init__(self, url: str, read_only: bool = False) -> None:
+        self.url = url
+        self.read_only = read_only
+        self.con = self._connect()
+        if not read_only:
+            self.init_schema()
+
+    # --- backend hooks -------------------------------------------------
+    def _connect(self) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _stream(self, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[dict[str, Any]]:
+        raise NotImplementedError  # pragma: no cover
+
+    def _begin(self) -> None:
+        self.con.execute("BEGIN")
+
+    def _commit(self) -> None:
+        self.con.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self.con.execute("ROLLBACK")
+
+    def _sql_type(self, t: str) -> str:
+        return "TEXT" if t == "JSON" else t
+
+    # --- lifecycle -----------------------------------------------------
+    def close(self) -> None:
+        try:
+            self.con.close()
+        except Exception:  # closing twice is harmless
+            pass
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def transaction(self) -> "_Tx":
+        return _Tx(self)
+
+    def init_schema(self) -> None:
+        with self.transaction():
+            for table, cols in TABLES.items():
+                defs = ", ".join(f'"{c}" {self._sql_type(t)}' for c, t in cols)
+                self.con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({defs})")
+            for table, col in INDEXES:
+                self.con.execute(f"CREATE INDEX IF NOT EXISTS idx_{table}_{col} ON {table} ({col})")
+            self.execute(f"DELETE FROM meta WHERE key = {self.ph}", ("schema_version",))
+            self.execute(f"INSERT INTO meta (key, value) VALUES ({self.ph}, {self.ph})",
+                         ("schema_version", SCHEMA_VERSION))
+
+    # --- generic SQL -----------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.con.execute(sql, tuple(params))
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return list(self._stream(sql, params))
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self.query(sql, params)
+        return next(iter(rows[0].values())) if rows else None
+
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise StoreError(f"unknown table {table!r}")
+        return int(self.scalar(f"SELECT COUNT(*) AS n FROM {table}") or 0)
+
+    def counts(self) -> dict[str, int]:
+        out = {t: self.count(t) for t in ("documents", "events", "entities", "claims", "contradictions")}
+        out["rejected"] = int(self.scalar("SELECT COUNT(*) FROM documents WHERE error IS NOT NULL") or 0)
+        out["clusters"] = int(self.scalar("SELECT COUNT(DISTINCT cluster_id) FROM event_clusters") or 0)
+        return out
+
+    def get_meta(self, key: str) -> Optional[str]:
+        return self.scalar(f"SELECT value FROM meta WHERE key = {self.ph}", (key,))
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.execute(f"DELETE FROM meta WHERE key = {self.ph}", (key,))
+            self.execute(f"INSERT INTO meta (key, value) VALUES ({self.ph}, {self.ph})", (key, value))
+
+    # --- writes ----------------------------------------------------------
+    def stored_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these doc ids are already stored (resumable runs skip them)."""
+        ids = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ", ".join([self.ph] * len(chunk))
+            found.update(r["doc_id"] for r in self.query(
+                f"SELECT doc_id FROM documents WHERE doc_id IN ({marks})", chunk))
+        return found
+
+    def write_results(self, results: Sequence[DocResult]) -> None:
+        """Store a batch of DocResults in one transaction, replacing earlier rows of the same docs."""
+        if not results:
+            return
+        tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for res in results:
+            for table, rows in R.result_rows(res).items():
+                tables[table].extend(rows)
+        ids = [r.document.doc_id for r in results]
+        # an event id can repeat if a document yields the same event twice; keep the first
+        tables["events"] = list({r["event_id"]: r for r in reversed(tables["events"])}.values())[::-1]
+        tables["claims"] = list({r["claim_id"]: r for r in reversed(tables["claims"])}.values())[::-1]
+        with self.transaction():
+            self._delete_docs(ids)
+            for table in PER_DOCUMENT:
+                if tables.get(table):
+                    self._insert(table, tables[table])
+
+    def _delete_docs(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i:i + 500])
+            marks = ", ".join([self.ph] * len(chunk))
+            for table in PER_DOCUMENT:
+                self.execute(f"DELETE FROM {table} WHERE doc_id IN ({marks})", chunk)
+
+    def write_fusion(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Replace every fusion table in one transaction."""
+        with self.transaction():
+            for table in FUSION:
+                self.execute(f"DELETE FROM {table}")
+                rows = tables.get(table) or []
+                if rows:
+                    self._insert(table, rows)
+
+    # --- reads -----------------------------------------------------------
+    def iter_table(self, table: str, order_by: Optional[str] = None) -> Iterator[dict[str, Any]]:
+        cols = ", ".join(f'"{c}"' for c in columns(table))
+        order = f" ORDER BY {order_by}" if order_by else ""
+        for row in self._stream(f"SELECT {cols} FROM {table}{order}"):
+            yield R.decode(table, row)
+
+    def iter_results(self) -> Iterator[DocResult]:
+        """Rebuild every stored DocResult (fusion input), streaming a merge over doc_id."""
+        def grouped(table: str, order: str) -> Iterator[tuple[str, list[dict]]]:
+            cols = ", ".join(f'"{c}"' for c in columns(table))
+            rows = self._stream(f"SELECT {cols} FROM {table} ORDER BY {order}")
+            return ((k, list(g)) for k, g in groupby(rows, key=lambda r: r["doc_id"]))
+
+        streams = {
+            "events": grouped("events", "doc_id, event_id"),
+            "mentions": grouped("mentions", "doc_id, start_char"),
+            "dates": grouped("dates", "doc_id, start_char"),
+            "claims": grouped("claims", "doc_id, claim_id"),
+            "places": grouped("places", "doc_id, start_char"),
+        }
+        heads: dict[str, Optional[tuple[str, list[dict]]]] = {k: next(s, None) for k, s in streams.items()}
+
+        def take(name: str, doc_id: str) -> list[dict]:
+            head = heads[name]
+            while head is not None and head[0] < doc_id:  # rows of vanished docs: skip
+                head = heads[name] = next(streams[name], None)
+            if head is not None and head[0] == doc_id:
+                heads[name] = next(streams[name], None)
+                return head[1]
+            return []
+
+        cols = ", ".join(f'"{c}"' for c in columns("documents"))
+        for drow in self._stream(f"SELECT {cols} FROM documents ORDER BY doc_id"):
+            doc_id = drow["doc_id"]
+            yield DocResult(
+                document=R.document_from_row(drow),
+                events=[R.event_from_row(r) for r in take("events", doc_id)],
+                mentions=[R.mention_from_row(r) for r in take("mentions", doc_id)],
+                dates=[R.date_from_row(r) for r in take("dates", doc_id)],
+                claims=[R.claim_from_row(r) for r in take("claims", doc_id)],
+                places=[R.place_from_row(r) for r in take("places", doc_id)],
+            )
+
+    # --- the output contract ---------------------------------------------
+    def contract_documents(self) -> Iterator[dict[str, Any]]:
+        narrowed = {r["doc_id"]: r["published_inferred"] for r in self.iter_table("doc_dates")}
+        for r in self.iter_table("documents", "doc_id"):
+            r.pop("n_events", None)
+            if r["doc_id"] in narrowed:
+                r["published_inferred"] = narrowed[r["doc_id"]]
+            yield r
+
+    def _entity_index(self) -> dict[tuple[str, int, int], str]:
+        return {(r["doc_id"], r["start_char"], r["end_char"]): r["entity_id"]
+                for r in self._stream("SELECT doc_id, start_char, end_char, entity_id FROM entity_mentions")}
+
+    def contract_events(self, where: str = "", params: Sequence[Any] = (),
+                        order: str = "e.doc_id, e.event_id", limit: Optional[int] = None,
+                        offset: int = 0) -> Iterator[dict[str, Any]]:
+        """Events as in the output contract, with cluster ids, sources and entity ids."""
+        ent = self._entity_index()
+        cols = ", ".join(f'e."{c}"' for c in columns("events"))
+        sql = (f"SELECT {cols}, c.cluster_id AS cluster_id, c.sources AS sources FROM events e "
+               f"LEFT JOIN event_clusters c ON c.event_id = e.event_id")
+        if where:
+            sql += f" WHERE {where}"
+        sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        for r in self._stream(sql, params):
+            yield self._event_contract(r, ent)
+
+    @staticmethod
+    def _event_contract(r: dict[str, Any], ent: dict[tuple[str, int, int], str]) -> dict[str, Any]:
+        r = R.decode("events", r)
+        sources = r.pop("sources", None)
+        r["sources"] = json.loads(sources) if isinstance(sources, str) else (sources or [r["doc_id"]])
+        r["cluster_id"] = r.get("cluster_id") or r["event_id"]
+        for role in ("actor", "recipient"):
+            for p in r[role] or []:
+                if p.get("start") is not None and not p.get("entity_id"):
+                    p["entity_id"] = ent.get((r["doc_id"], p["start"], p["end"]))
+        for k in ("date_start", "date_end", "date_granularity", "date_kind", "actor_countries",
+                  "recipient_countries", "actor_names", "recipient_names"):
+            r.pop(k, None)
+        order = ["event_id", "doc_id", "cluster_id", "sources", "event_type", "mode", "contexts",
+                 "actor", "recipient", "source_actor", "negated", "modality", "date", "location",
+                 "evidence", "trigger", "score", "confidence", "cameo"]
+        return {k: r.get(k) for k in order}
+
+    def contract_entities(self) -> Iterator[dict[str, Any]]:
+        mentions: dict[str, list[dict]] = defaultdict(list)
+        for m in self._stream("SELECT entity_id, doc_id, text, start_char, end_char FROM entity_mentions "
+                              "ORDER BY entity_id, doc_id, start_char"):
+            mentions[m["entity_id"]].append(
+                {"doc_id": m["doc_id"], "text": m["text"], "start": m["start_char"], "end": m["end_char"]})
+        for r in self.iter_table("entities", "entity_id"):
+            r.pop("n_mentions", None)
+            r["mentions"] = mentions.get(r["entity_id"], [])
+            yield r
+
+    def contract_claims(self) -> Iterator[dict[str, Any]]:
+        for r in self.iter_table("claims", "doc_id, start_char"):
+            r["start"] = r.pop("start_char")
+            r["end"] = r.pop("end_char")
+            yield r
+
+    def contract_contradictions(self) -> Iterator[dict[str, Any]]:
+        for r in self.iter_table("contradictions", "subject"):
+            yield {"subject": r["subject"], "claims": r["claims"]}
+
+
+class _Tx:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> Store:
+        self.store._begin()
+        return self.store
+
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        if exc_type is None:
+            self.store._commit()
+        else:
+            self.store._rollback()

@@ -1,0 +1,59 @@
+"""DuckDB backend: the default embedded store (one file, no server)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import duckdb
+import pyarrow as pa
+
+from dyad.store.base import Store, StoreError
+from dyad.store.schema import TABLES
+
+_ARROW = {"TEXT": pa.string(), "JSON": pa.string(), "INTEGER": pa.int64(),
+          "DOUBLE PRECISION": pa.float64(), "BOOLEAN": pa.bool_()}
+
+
+def _arrow_type(sql_type: str) -> pa.DataType:
+    return _ARROW[sql_type.replace(" PRIMARY KEY", "")]
+
+
+class DuckDBStore(Store):
+    ph = "?"
+
+    def _connect(self) -> Any:
+        path = Path(self.url)
+        if self.read_only and not path.exists():
+            raise StoreError(f"no dyad store at {path}: run `dyad run INPUT --db {path}` first")
+        if not self.read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return duckdb.connect(str(path), read_only=self.read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot open {path}: {exc}. Is another dyad process writing to it?") from exc
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        # Bulk insert through Arrow: DuckDB's executemany is row-by-row and slow.
+        cols = TABLES[table]
+        schema = pa.schema([(c, _arrow_type(t)) for c, t in cols])
+        data = pa.Table.from_pylist([{c: r.get(c) for c, _ in cols} for r in rows], schema=schema)
+        names = ", ".join(f'"{c}"' for c, _ in cols)
+        self.con.register("_dyad_batch", data)
+        try:
+            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _dyad_batch")
+        finally:
+            self.con.unregister("_dyad_batch")
+
+    def _stream(self, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[dict[str, Any]]:
+        cur = self.con.cursor()
+        try:
+            cur.execute(sql, tuple(params))
+            names = [d[0] for d in cur.description]
+            while True:
+                chunk = cur.fetchmany(batch)
+                if not chunk:
+                    break
+                for row in chunk:
+                    yield dict(zip(names, row))
+        finally:
+            cur.close()
