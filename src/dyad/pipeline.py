@@ -115,14 +115,14 @@ def run(
     fuse: bool = True,
 ) -> RunSummary:
     """Process `inputs` into `store`. Documents already stored are skipped unless `force`."""
-    from dyad.ingest import iter_documents
+    from dyad.ingest import IngestSettings, iter_documents
 
     summary = RunSummary()
     t0 = time.perf_counter()
     store.set_meta("spacy_model", model)
 
     def fresh() -> Iterator[Document]:
-        for chunk in _chunks(iter_documents(list(inputs)), 256):
+        for chunk in _chunks(iter_documents(list(inputs), IngestSettings(resource_dirs=extra_dirs)), 256):
             summary.seen += len(chunk)
             stored = set() if force else store.stored_ids(d.doc_id for d in chunk if not d.error)
             for d in chunk:
