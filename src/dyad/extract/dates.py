@@ -1,20 +1,352 @@
-"""Date mentions in a document, event dates, document date inference. (stub: dates helper owns this)"""
+"""Date mentions in a document, event dates, and document-date inference.
+
+- `find_dates`: spaCy DATE (and day-word TIME) entities plus the date shapes spaCy
+  misses ("Dec. 26", "on Friday"), each resolved against the publication date.
+- `infer_document_date`: for an undated document, a range from the latest absolute
+  dates it mentions; left open-ended rather than invented.
+- `attach_event_dates`: each event takes the date expression attached to its trigger
+  (or the nearest governing one); otherwise the publication date, marked approximate,
+  or for an undated document its inferred range (kind "range", maybe open-ended).
+"""
 from __future__ import annotations
 
-from typing import Optional
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Optional
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
-from dyad.model import DateMention, Document, Event, InferredDate
+from dyad.dates import ResolvedDate, reference_window, resolve_date, to_reference
+from dyad.dates.calendar import period_end
+from dyad.model import DateMention, Document, Event, EventDate, InferredDate
+
+_MONTH_CAP = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+              r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
+_WEEKDAY_CAP = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+# Date shapes spaCy's small model often misses or splits.
+_EXTRA_RE = re.compile("|".join((
+    rf"\b{_MONTH_CAP}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?",
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_CAP}\b(?:,?\s+\d{{4}}\b)?",
+    rf"(?<!Good )(?<!Black )(?<!Ash )\b(?:(?:[Ll]ast|[Tt]his|[Nn]ext)\s+)?{_WEEKDAY_CAP}\b",  # not holidays
+    r"\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Ll]ast night|[Tt]his (?:morning|afternoon|evening))\b",
+    r"\b\d{4}-\d{2}-\d{2}\b", r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+    r"(?<=\b[Ii]n )(?:1[5-9]\d\d|20\d\d)\b(?!\s*(?:km|kilomet|people|troops|%))",
+)))
+# Words that belong to a date phrase but sit just left of spaCy's entity.
+_LEFT_RE = re.compile(
+    r"(?:\b(?:early|mid|late|earlier in|later in|earlier|later|the end of|end of|the beginning of|beginning of|"
+    r"the start of|start of|the middle of|(?:the )?(?:first|second|third|fourth|last|final) week of|"
+    r"(?:the )?(?:first|second) half of|nearly|almost|about|around|some|more than)\s*-?\s*)$", re.I)
+_TIME_OK = re.compile(r"\b(?:night|tonight|morning|afternoon|evening|today|yesterday)\b", re.I)
+_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_FUTURE_VERBS = {"schedule", "plan", "expect", "due", "set", "slate"}
 
 
 def find_dates(sdoc: Doc, document: Document) -> list[DateMention]:
-    return []
+    ref = to_reference(document.published)
+    text = document.text
+    spans = _entity_spans(sdoc)
+    for m in _EXTRA_RE.finditer(text):
+        a, b = m.span()
+        if any(s <= a and b <= e for s, e in spans):
+            continue
+        spans = [(s, e) for s, e in spans if not (a <= s and e <= b)]  # a longer regex match wins
+        if not any(s < b and a < e for s, e in spans):
+            spans.append((a, b))
+    out = []
+    for a, b in _merge_adjacent(text, sorted(set(spans))):
+        a = _extend_left(text, a)
+        a, b = _trim(text, a, b)
+        if a >= b:
+            continue
+        phrase = text[a:b]
+        r = resolve_date(phrase, ref, prefer=_tense(sdoc, a, b))
+        out.append(DateMention(document.doc_id, phrase, a, b, r.start_iso, r.end_iso, r.granularity, r.kind))
+    return out
+
+
+def _merge_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spaCy splits some phrases ("earlier in" + "January", "Saturday" + "evening")."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and (out[-1][1] >= a or text[out[-1][1]:a].isspace()):
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _entity_spans(sdoc: Doc) -> list[tuple[int, int]]:
+    spans = []
+    for ent in sdoc.ents:
+        if ent.label_ == "DATE" or (ent.label_ == "TIME" and _TIME_OK.search(ent.text)):
+            spans.append((ent.start_char, ent.end_char))
+    return spans
+
+
+def _extend_left(text: str, a: int) -> int:
+    m = _LEFT_RE.search(text[max(0, a - 40):a])
+    return a - len(m.group(0)) if m else a
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Drop a leading article before a calendar date ("a Nov. 9 stop") and edge punctuation."""
+    m = re.match(rf"(?:an?|the)\s+(?={_MONTH_CAP}\b|\d)", text[a:b])
+    if m and not re.match(r"(?:an?|the)\s+\d+\s*(?:days?|weeks?|months?|years?)\b", text[a:b], re.I):
+        a += m.end()
+    while a < b and text[a] in " ,;:(\"'":
+        a += 1
+    while b > a and text[b - 1] in " ,;:)\"'.":
+        if text[b - 1] == "." and re.search(rf"\b(?:{_MONTH_CAP}|[ap]\.m|St)\.$", text[a:b]):
+            break
+        b -= 1
+    return a, b
+
+
+def _tense(sdoc: Doc, a: int, b: int) -> str:
+    """"future" when the date hangs off a verb marked as future ("talks will be held on Friday")."""
+    span = sdoc.char_span(a, b, alignment_mode="expand")
+    if span is None:
+        return "past"
+    tok: Token = span.root
+    for _ in range(4):
+        if tok.pos_ in ("VERB", "AUX"):
+            if tok.lemma_ in _FUTURE_VERBS or any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in tok.children):
+                return "future"
+            return "past"
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return "past"
+
+
+# --------------------------------------------------------------------------- document date
+
+_FUTURE_NEAR = re.compile(
+    r"\b(?:will|shall|plans?|planned|scheduled|expected|due (?:to be|in|on|by)|aims?|target|goal|by|until|till|before)\b",
+    re.I)
+
+
+@dataclass(frozen=True)
+class _Bound:
+    start: date
+    end: date
+    gran: Optional[str]
+    mention: DateMention
 
 
 def infer_document_date(document: Document, mentions: list[DateMention]) -> Optional[InferredDate]:
-    return None
+    """An open range for an undated document: not before the latest date it mentions
+    (in the past tense), narrowed where a relative phrase sits next to an absolute one."""
+    absolutes = [b for m in mentions if (b := _absolute_bound(document.text, m))]
+    if not absolutes:
+        return None
+    latest = max(absolutes, key=lambda b: b.start)
+    start, end = latest.start, None
+    basis = [f"not before {latest.mention.text!r} (latest date mentioned, chars "
+             f"{latest.mention.start}-{latest.mention.end})"]
+    for rel, ab in _adjacent_pairs(document.text, mentions):
+        win = reference_window(rel.text, ab.start, ab.end)
+        if not win:
+            continue
+        lo, hi = win
+        if hi < start or (end and lo > end):
+            continue  # contradicts a firmer bound: ignore rather than invent
+        start, end = max(start, lo), min(end, hi) if end else hi
+        basis.append(f"{rel.text!r} next to {ab.mention.text!r} places it between {lo} and {hi}")
+    gran = _range_granularity(start, end) if end else latest.gran
+    return InferredDate(start.isoformat(), end.isoformat() if end else None, gran, "; ".join(basis))
+
+
+def _range_granularity(start: date, end: date) -> str:
+    if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return "year"
+    if (start.year, start.month) == (end.year, end.month) and start.day == 1 and end == period_end(start, "month"):
+        return "month"
+    return "day"
+
+
+def _absolute_bound(text: str, m: DateMention) -> Optional[_Bound]:
+    r = resolve_date(m.text, None)
+    if not r.resolved or r.start is None:
+        return None
+    before = text[max(0, text.rfind(".", 0, m.start) + 1):m.start]
+    if _FUTURE_NEAR.search(before[-60:]):
+        return None  # a plan or deadline says nothing about when the text was written
+    start = r.start
+    if r.kind == "range" and r.end and r.reason.startswith("range from"):
+        # "between 1996 and 2001" names 2001 itself: the text is at least that late
+        start = _unit_start(r.end, r.granularity)
+    return _Bound(start, r.bounds()[1], r.granularity, m)
+
+
+def _unit_start(d: date, gran: Optional[str]) -> date:
+    if gran == "year":
+        return date(d.year, 1, 1)
+    if gran in ("month", "quarter"):
+        return date(d.year, d.month, 1) if gran == "month" else date(d.year, (d.month - 1) // 3 * 3 + 1, 1)
+    return d
+
+
+_GAP_OK = re.compile(r"^[\s,;:()\-\u2013\u2014]*(?:or|i\.e\.|that is|some|about)?[\s,;:()\-\u2013\u2014]*$", re.I)
+
+
+_CLAUSE_END = re.compile(r"(?:$|\s*[,.;:)\u2013\u2014\n]|\s+-)")
+
+
+def _adjacent_pairs(text: str, mentions: list[DateMention]) -> Iterable[tuple[DateMention, _Bound]]:
+    """(relative, absolute) mentions written side by side: "in March 2021, nearly two years ago"."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for x, y in zip(ordered, ordered[1:]):
+        if not _GAP_OK.match(text[x.end:y.start]):
+            continue
+        if not _CLAUSE_END.match(text[y.end:y.end + 2]):
+            continue  # "In 2016, last year's winner ...": a modifier, not the same date restated
+        for rel, ab in ((x, y), (y, x)):
+            b = _absolute_bound(text, ab)
+            if b and not resolve_date(rel.text, None).resolved:
+                yield rel, b
+
+
+# --------------------------------------------------------------------------- event dates
+
+_CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "xcomp", "csubj", "parataxis", "conj", "acl", "pcomp"}
+_BOUND_DEPS = {"ccomp", "parataxis", "relcl", "acl"}
+_SKIP_REASONS = ("vague", "a duration", "not a date")
+
+
+def trigger_token(sdoc: Doc, event: Event) -> Optional[Token]:
+    """The trigger's head token inside the event's evidence sentence (shared with places)."""
+    start = getattr(event, "trigger_start", None)
+    if start is not None:
+        span = sdoc.char_span(start, getattr(event, "trigger_end", start + 1), alignment_mode="expand")
+        if span is not None:
+            return span.root
+    ev = event.evidence
+    sent = sdoc.char_span(ev.start, ev.end, alignment_mode="expand")
+    if sent is None:
+        return None
+    if event.trigger:
+        words = event.trigger.lower().split()
+        toks = list(sent)
+        for i, t in enumerate(toks):
+            if t.lower_ == words[0] or (len(words) == 1 and t.lemma_.lower() == words[0]):
+                match = toks[i:i + len(words)]
+                return min(match, key=lambda t: len(list(t.ancestors)))
+        for t in toks:  # "visited" against a trigger written as its lemma, or vice versa
+            if t.lemma_.lower() == re.sub(r"(ed|ing|s)$", "", words[0]) or t.lemma_.lower() == words[0]:
+                return t
+    return sent.root
+
+
+def _anchor(span: Span) -> Token:
+    """The token a date or place phrase modifies: through its preposition, if any."""
+    root = span.root
+    head = root.head
+    if head.i == root.i:
+        return root
+    if head.dep_ in ("prep", "agent") or head.pos_ == "ADP":
+        return head.head
+    return head
+
+
+def _path_up(tok: Token, target: Token, limit: int = 8) -> Optional[list[Token]]:
+    path = [tok]
+    while tok.i != target.i:
+        if tok.head.i == tok.i or len(path) > limit:
+            return None
+        tok = tok.head
+        path.append(tok)
+    return path
+
+
+@dataclass(frozen=True)
+class _Cand:
+    mention: DateMention
+    result: ResolvedDate
+    rank: tuple[int, int, int]
+    via_speech: bool
 
 
 def attach_event_dates(events: list[Event], sdoc: Doc, document: Document, mentions: list[DateMention]) -> None:
+    ref = to_reference(document.published)
+    fallback = _document_date(document, ref)
+    for event in events:
+        trig = trigger_token(sdoc, event)
+        best = _best_date(event, trig, sdoc, mentions, ref) if trig is not None else None
+        if best is None:
+            event.date = fallback
+            continue
+        r, m = best.result, best.mention
+        if ref is None and not r.resolved:
+            r = _resolve_in_inferred(m, sdoc, document) or r
+        kind = "approximate" if best.via_speech and r.kind == "exact" else r.kind
+        event.date = EventDate(m.text, r.start_iso, r.end_iso, r.granularity, kind)
+
+
+def _best_date(event: Event, trig: Token, sdoc: Doc, mentions: list[DateMention], ref) -> Optional[_Cand]:
+    ev = event.evidence
+    cands = []
+    for m in mentions:
+        if m.start < ev.start or m.end > ev.end:
+            continue
+        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or span.start <= trig.i < span.end:
+            continue
+        r = resolve_date(m.text, ref, prefer=_tense(sdoc, m.start, m.end))
+        if not r.resolved and r.reason.startswith(_SKIP_REASONS):
+            continue  # "for years", "recent days": no better than the document date
+        anchor = _anchor(span)
+        dist = abs(span.start - trig.i)
+        down = _path_up(anchor, trig)
+        if down is not None:  # the trigger governs the date
+            if any(t.dep_ in _CLAUSE_DEPS and t.pos_ in ("VERB", "AUX") for t in down[:-1]):
+                continue  # the date belongs to a clause of its own
+            cands.append(_Cand(m, r, (0, len(down), dist), False))
+            continue
+        up = _path_up(trig, span.root)
+        if up is not None:  # "In 2016, when a strike killed ...": the clause modifies the date itself
+            cands.append(_Cand(m, r, (0, len(up), dist), False))
+            continue
+        up = _path_up(trig, anchor)
+        if up is not None:  # the date sits on a verb or noun that governs the trigger
+            # a date on a reporting verb (or on the noun a relative clause describes) bounds
+            # the embedded event without dating it; a cleft "it was last week that..." dates it
+            speech = any(t.dep_ in _BOUND_DEPS and not (t.head.i == anchor.i and anchor.lemma_ == "be")
+                         for t in up[:-1])
+            cands.append(_Cand(m, r, (1, len(up), dist), speech))
+    return min(cands, key=lambda c: c.rank) if cands else None
+
+
+def _resolve_in_inferred(m: DateMention, sdoc: Doc, document: Document) -> Optional[ResolvedDate]:
+    """A relative phrase in an undated document: usable only if it resolves the same way
+    against both ends of the inferred publication range."""
+    inf = document.published_inferred
+    if inf is None or not inf.start or not inf.end:
+        return None
+    prefer = _tense(sdoc, m.start, m.end)
+    a, b = resolve_date(m.text, inf.start, prefer=prefer), resolve_date(m.text, inf.end, prefer=prefer)
+    if a.resolved and (a.start, a.end, a.granularity) == (b.start, b.end, b.granularity):
+        return ResolvedDate(a.start, a.end, a.granularity, a.kind, a.reason + " (same at both ends of the inferred date)")
     return None
+
+
+def _document_date(document: Document, ref) -> EventDate:
+    if ref is not None:
+        return EventDate(None, ref.isoformat(), None, "day", "approximate")
+    inf = document.published_inferred
+    if inf is not None and inf.start:
+        # the inferred publication range; open-ended ("not before 2001") keeps no granularity
+        # so that it cannot be read as "in 2001"
+        return EventDate(None, inf.start, inf.end, inf.granularity if inf.end else None, "range")
+    return EventDate(None, None, None, None, "unresolved")
+
+
+def mention_bounds(m: DateMention) -> Optional[tuple[date, date]]:
+    """First and last day a resolved mention covers (for callers comparing dates)."""
+    if not m.resolved_start:
+        return None
+    s = date.fromisoformat(m.resolved_start)
+    e = date.fromisoformat(m.resolved_end) if m.resolved_end else period_end(s, m.granularity)
+    return s, e

