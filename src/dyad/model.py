@@ -159,6 +159,7 @@ class Claim:
     start: int
     end: int
     sentence: Optional[str] = None
+    value_max: Optional[float] = None  # upper end when the text gives a range ("2.1 to 2.6 million")
 
 
 @dataclass

@@ -64,13 +64,22 @@ def process_batch(docs: Sequence[Document], model: str, extra_dirs: tuple[str, .
     return out
 
 
+_WARM_TEXT = ("Iran's foreign minister met Taliban officials in Kabul on Monday, January 10, 2022, "
+              "and about 40 people protested outside the embassy.")
+
+
 def _warm(model: str, extra_dirs: tuple[str, ...]) -> None:
-    """Pool initializer: load the pipeline and resources once per worker process."""
+    """Pool initializer: load the pipeline and resources once per worker process, and code one
+    small document so lazily built indexes (gazetteers, matchers) are ready before real work."""
     from dyad.nlp import load_pipeline
     from dyad.resources import load_resources
 
     load_pipeline(model)
     load_resources(tuple(extra_dirs))
+    try:
+        process_batch([Document(doc_id="warm-up", text=_WARM_TEXT, published="2022-01-11")], model, extra_dirs)
+    except Exception:  # warming is an optimisation; real documents report their own errors
+        pass
 
 
 def _chunks(it: Iterable[Document], size: int) -> Iterator[list[Document]]:
@@ -151,6 +160,6 @@ def run(
 
 def fuse_store(store) -> None:
     """Cross-document reading over everything stored; replaces the fusion tables."""
-    from dyad.store.fusion import fusion_tables
+    from dyad.store.fusion import fusion_tables, previous_fusion
 
-    store.write_fusion(fusion_tables(store.iter_results()))
+    store.write_fusion(fusion_tables(store.iter_results(), previous=previous_fusion(store)))

@@ -1,0 +1,134 @@
+"""Reading across documents: entities, event clusters, contradictions, document dates.
+
+Works on DocResults only and scales by blocking (see entities.py, events.py), never by
+comparing all pairs, so `fuse` over every stored DocResult after each run stays linear.
+Ids are hashes of canonical keys (entities) or of the smallest member event id
+(clusters); passing the previous Fusion keeps earlier ids where groups carry over.
+
+    fusion = fuse(results)             # pure: nothing in `results` is changed
+    changed_docs = apply(fusion, results)  # writes entity_id, cluster_id, sources, dates
+"""
+from __future__ import annotations
+
+import gc
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Optional
+
+from dyad.fuse import claims as _claims
+from dyad.fuse import docdates, entities, events
+from dyad.fuse.entities import Ref, ref_of
+from dyad.model import Contradiction, DocResult, Document, Entity, InferredDate
+
+__all__ = ["Fusion", "fuse", "apply", "fuse_incremental", "fusion_records", "ref_of"]
+
+
+@dataclass
+class Fusion:
+    entities: list[Entity] = field(default_factory=list)
+    entity_of: dict[Ref, str] = field(default_factory=dict)  # (doc_id, start, end, text) -> entity_id
+    event_clusters: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # event_id -> (cluster_id, sources)
+    contradictions: list[Contradiction] = field(default_factory=list)
+    doc_dates: dict[str, InferredDate] = field(default_factory=dict)  # narrowed inferred dates
+
+    def entity_for(self, doc_id: str, start: Optional[int], end: Optional[int], text: str) -> Optional[str]:
+        return self.entity_of.get(ref_of(doc_id, start, end, text))
+
+
+def fuse(results: Iterable[DocResult], previous: Optional[Fusion] = None) -> Fusion:
+    """Fuse all DocResults; with `previous`, groups that carry over keep their old ids."""
+    # fusion allocates millions of small, long-lived objects and no reference cycles;
+    # the cyclic GC would rescan them all repeatedly and make the run superlinear
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _fuse([r for r in results if r.document.error is None], previous)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fuse(results: list[DocResult], previous: Optional[Fusion]) -> Fusion:
+    ents, entity_of = entities.resolve(results)
+    clusters = events.cluster(results, entity_of)
+    if previous is not None:
+        _carry_entity_ids(ents, entity_of, previous.entity_of)
+        _carry_cluster_ids(clusters, previous.event_clusters)
+    return Fusion(entities=ents, entity_of=entity_of, event_clusters=clusters,
+                  contradictions=_claims.contradictions(results),
+                  doc_dates=docdates.narrow(results, clusters))
+
+
+def fuse_incremental(existing: Fusion, results: Iterable[DocResult]) -> Fusion:
+    """Re-fuse all results (old and new; NLP is not redone) keeping `existing`'s ids."""
+    return fuse(results, previous=existing)
+
+
+def apply(fusion: Fusion, results: Iterable[DocResult]) -> list[Document]:
+    """Write fusion back onto the results in place; returns documents whose date narrowed."""
+    changed: list[Document] = []
+    for res in results:
+        doc = res.document
+        for m in res.mentions:
+            m.entity_id = fusion.entity_of.get(ref_of(m.doc_id, m.start, m.end, m.text), m.entity_id)
+        for ev in res.events:
+            parties = [*ev.actor, *ev.recipient] + ([ev.source_actor] if ev.source_actor else [])
+            for p in parties:
+                p.entity_id = fusion.entity_of.get(ref_of(doc.doc_id, p.start, p.end, p.text), p.entity_id)
+            if ev.event_id in fusion.event_clusters:
+                ev.cluster_id, sources = fusion.event_clusters[ev.event_id]
+                ev.sources = list(sources)
+        narrowed = fusion.doc_dates.get(doc.doc_id)
+        if narrowed is not None and not doc.published:
+            doc.published_inferred = narrowed
+            changed.append(doc)
+    return changed
+
+
+def fusion_records(fusion: Fusion) -> dict[str, list[dict[str, Any]]]:
+    """Plain rows in the data contract's shape: entities.jsonl, contradictions.jsonl,
+    event clusters (event_id, cluster_id, sources) and narrowed document dates."""
+    return {
+        "entities": [asdict(e) for e in fusion.entities],
+        "contradictions": [{"subject": c.subject, "claims": [asdict(k) for k in c.claims]}
+                           for c in fusion.contradictions],
+        "event_clusters": [{"event_id": e, "cluster_id": c, "sources": list(s)}
+                           for e, (c, s) in sorted(fusion.event_clusters.items())],
+        "doc_dates": [{"doc_id": d, **asdict(v)} for d, v in sorted(fusion.doc_dates.items())],
+    }
+
+
+def _majority_old_ids(groups: dict[str, list[str]], old_of: dict[str, str]) -> dict[str, str]:
+    """new id -> old id when most members of the new group carried that old id."""
+    votes = {new: Counter(old_of[k] for k in keys if k in old_of) for new, keys in groups.items()}
+    taken: set[str] = set(groups)  # a fresh id that is already in use is never handed out again
+    out: dict[str, str] = {}
+    for new, c in sorted(votes.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        for old, _ in c.most_common():
+            if old == new:
+                break
+            if old not in taken:
+                out[new] = old
+                taken.add(old)
+                break
+    return out
+
+
+def _carry_entity_ids(ents: list[Entity], entity_of: dict[Ref, str], old: dict[Ref, str]) -> None:
+    groups: dict[str, list[Ref]] = defaultdict(list)
+    for ref, eid in entity_of.items():
+        groups[eid].append(ref)
+    rename = _majority_old_ids(groups, old)
+    for e in ents:
+        e.entity_id = rename.get(e.entity_id, e.entity_id)
+    for ref, eid in entity_of.items():
+        entity_of[ref] = rename.get(eid, eid)
+
+
+def _carry_cluster_ids(clusters: dict[str, tuple[str, list[str]]], old: dict[str, tuple[str, list[str]]]) -> None:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for ev_id, (cid, _) in clusters.items():
+        groups[cid].append(ev_id)
+    rename = _majority_old_ids(groups, {k: v[0] for k, v in old.items()})
+    for ev_id, (cid, sources) in clusters.items():
+        clusters[ev_id] = (rename.get(cid, cid), sources)

@@ -213,9 +213,9 @@ class Store:
                 r["published_inferred"] = narrowed[r["doc_id"]]
             yield r
 
-    def _entity_index(self) -> dict[tuple[str, int, int], str]:
-        return {(r["doc_id"], r["start_char"], r["end_char"]): r["entity_id"]
-                for r in self._stream("SELECT doc_id, start_char, end_char, entity_id FROM entity_mentions")}
+    def _entity_index(self) -> dict[tuple[str, int, int, str], str]:
+        return {(r["doc_id"], r["start_char"], r["end_char"], r["text"]): r["entity_id"]
+                for r in self._stream("SELECT doc_id, start_char, end_char, text, entity_id FROM entity_mentions")}
 
     def contract_events(self, where: str = "", params: Sequence[Any] = (),
                         order: str = "e.doc_id, e.event_id", limit: Optional[int] = None,
@@ -234,15 +234,17 @@ class Store:
             yield self._event_contract(r, ent)
 
     @staticmethod
-    def _event_contract(r: dict[str, Any], ent: dict[tuple[str, int, int], str]) -> dict[str, Any]:
+    def _event_contract(r: dict[str, Any], ent: dict[tuple[str, int, int, str], str]) -> dict[str, Any]:
         r = R.decode("events", r)
         sources = r.pop("sources", None)
         r["sources"] = json.loads(sources) if isinstance(sources, str) else (sources or [r["doc_id"]])
         r["cluster_id"] = r.get("cluster_id") or r["event_id"]
         for role in ("actor", "recipient"):
             for p in r[role] or []:
-                if p.get("start") is not None and not p.get("entity_id"):
-                    p["entity_id"] = ent.get((r["doc_id"], p["start"], p["end"]))
+                if not p.get("entity_id"):
+                    start, end = p.get("start"), p.get("end")
+                    key = (r["doc_id"], -1 if start is None else start, -1 if end is None else end, p.get("text"))
+                    p["entity_id"] = ent.get(key)
         for k in ("date_start", "date_end", "date_granularity", "date_kind", "actor_countries",
                   "recipient_countries", "actor_names", "recipient_names"):
             r.pop(k, None)

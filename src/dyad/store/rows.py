@@ -93,7 +93,7 @@ def result_rows(res: DocResult) -> dict[str, list[dict[str, Any]]]:
         ],
         "claims": [
             {"claim_id": c.claim_id, "doc_id": doc_id, "subject": c.subject, "value": c.value,
-             "unit": c.unit, "text": c.text, "start_char": c.start, "end_char": c.end,
+             "value_max": c.value_max, "unit": c.unit, "text": c.text, "start_char": c.start, "end_char": c.end,
              "sentence": c.sentence}
             for c in res.claims
         ],
@@ -162,7 +162,7 @@ def date_from_row(r: dict[str, Any]) -> DateMention:
 
 def claim_from_row(r: dict[str, Any]) -> Claim:
     return Claim(claim_id=r["claim_id"], doc_id=r["doc_id"], subject=r["subject"], value=r["value"],
-                 unit=r["unit"], text=r["text"], start=r["start_char"], end=r["end_char"],
+                 value_max=r.get("value_max"), unit=r["unit"], text=r["text"], start=r["start_char"], end=r["end_char"],
                  sentence=r["sentence"])
 
 

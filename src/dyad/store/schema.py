@@ -80,6 +80,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("doc_id", "TEXT"),
         ("subject", "TEXT"),
         ("value", "DOUBLE PRECISION"),
+        ("value_max", "DOUBLE PRECISION"),
         ("unit", "TEXT"),
         ("text", "TEXT"),
         ("start_char", "INTEGER"),

@@ -1,0 +1,126 @@
+"""Fusion throughput on synthetic DocResults: does `fuse` grow close to linearly?
+
+    python benchmarks/bench_fuse.py            # 10k, 30k, 100k documents
+    python benchmarks/bench_fuse.py 1000 5000  # other sizes
+
+Each size runs in a fresh subprocess so peak memory (ru_maxrss) is per size. Documents
+draw people from a pool written in transliteration variants (surname-only mentions
+too), organisations with country adjectives and acronyms, events that several
+documents report with jittered dates, and claims where some sources disagree.
+"""
+from __future__ import annotations
+
+import gc
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import date
+
+from dyad.model import (Claim, DocResult, Document, Event, EventDate, Evidence, Mention, Party)
+
+GIVEN = ["Mohammad", "Ahmad", "Ali", "Hassan", "Hossein", "Abdul", "Amir", "Saeed", "Reza", "Bilal",
+         "Zabihullah", "Ismail", "Karim", "Mahmoud", "Yusuf", "Omar", "Hamid", "Nasir", "Javad", "Qasim"]
+SURNAMES = ["Muttaqi", "Massoud", "Khatibzadeh", "Karimi", "Shamkhani", "Baradar", "Mujahid", "Qomi",
+            "Rohani", "Haqqani", "Akhund", "Kazemi", "Bahrami", "Mokhber", "Ghani", "Rahimi", "Nazari",
+            "Sadeghi", "Tehrani", "Yousefi", "Jafari", "Hosseini", "Mousavi", "Rezaei", "Ahmadi"]
+COUNTRIES = ["AFG", "IRN", "PAK", "TJK", "UZB", "TKM", "CHN", "RUS", "IND", "USA", "QAT", "TUR",
+             "SAU", "ARE", "IRQ", "SYR", "GBR", "DEU", "FRA", "JPN"]
+TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
+ORG_HEADS = ["Front", "Council", "Ministry", "Party", "Movement", "Agency", "Alliance", "Union"]
+ORG_WORDS = ["National", "Resistance", "Islamic", "Popular", "Supreme", "Security", "Foreign",
+             "Democratic", "Unity", "Liberation", "Defence", "Energy"]
+
+
+def variant(rng: random.Random, word: str) -> str:
+    """A plausible transliteration variant: vowel swaps, doubled letters, kh/q, final h."""
+    w = word
+    for a, b in (("u", "o"), ("tt", "t"), ("q", "k"), ("ss", "s"), ("ee", "i"), ("eh", "a")):
+        if a in w and rng.random() < 0.3:
+            w = w.replace(a, b, 1)
+    return w
+
+
+def make_corpus(n_docs: int, seed: int = 7) -> list[DocResult]:
+    rng = random.Random(seed)
+    people = [(rng.choice(GIVEN) + (" " + rng.choice(GIVEN) if rng.random() < 0.3 else ""),
+               rng.choice(SURNAMES) + rng.choice(["", "", "i", "zadeh", "yar", "pour"]), rng.choice(COUNTRIES))
+              for _ in range(max(50, n_docs // 20))]
+    orgs = [(" ".join(rng.sample(ORG_WORDS, rng.randint(1, 2))) + " " + rng.choice(ORG_HEADS), rng.choice(COUNTRIES))
+            for _ in range(max(20, n_docs // 100))]
+    day0 = date(2021, 1, 1).toordinal()
+    real_events = [(rng.choice(TYPES), rng.sample(COUNTRIES[:8], 2), day0 + rng.randint(0, 1000))
+                   for _ in range(max(10, n_docs // 3))]
+    subjects = [f"border length|{a}|{b}" for a in COUNTRIES[:6] for b in COUNTRIES[6:12]]
+    out = []
+    for d in range(n_docs):
+        doc_id = f"d{d:07d}"
+        published = date.fromordinal(day0 + rng.randint(0, 1010)).isoformat() if rng.random() < 0.9 else None
+        parts, mentions = [], []
+        pos = 0
+
+        def add(text: str, typ: str, country=None):
+            nonlocal pos
+            mentions.append(Mention(doc_id, text, pos, pos + len(text), typ, country=country))
+            parts.append(text + " spoke. ")
+            pos += len(text) + len(" spoke. ")
+
+        for given, sur, cc in rng.sample(people, 3):
+            add(f"{variant(rng, given)} {variant(rng, sur)}", "PERSON", cc if rng.random() < 0.7 else None)
+            if rng.random() < 0.6:
+                add(variant(rng, sur), "PERSON")
+        name, cc = rng.choice(orgs)
+        add(("the " if rng.random() < 0.5 else "") + name, "ORG", cc)
+        add(rng.choice(["Iran", "Afghanistan", "Pakistan", "Kabul", "Herat"]), "GPE")
+        res = DocResult(document=Document(doc_id=doc_id, text="".join(parts), published=published),
+                        mentions=mentions)
+        for k, (etype, (a, b), day) in enumerate(rng.sample(real_events, 2)):
+            r = rng.random()
+            ed = None if r < 0.2 else EventDate(
+                None, date.fromordinal(day + rng.randint(-1, 1)).isoformat(), None,
+                "month" if r < 0.3 else "day", "exact")
+            res.events.append(Event(f"{doc_id}-{k}", doc_id, etype,
+                                    [Party(a, a, country=a)], [Party(b, b, country=b)],
+                                    Evidence("…", 0, 1), date=ed))
+        if rng.random() < 0.5:
+            s = rng.choice(subjects)
+            value = 900 + (hash(s) % 100) + (rng.choice([0, 0, 0, 15]))
+            res.claims.append(Claim(f"{doc_id}-c", doc_id, s, float(value), "km", f"{value} km", 0, 1))
+        out.append(res)
+    return out
+
+
+def run_one(n: int) -> None:
+    from dyad.fuse import fuse
+
+    results = make_corpus(n)
+    gc.collect()
+    gc.freeze()  # the synthetic corpus is input, not part of what is measured
+    input_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0, c0 = time.perf_counter(), time.process_time()
+    f = fuse(results)
+    wall, secs = time.perf_counter() - t0, time.process_time() - c0  # CPU time: robust to a busy machine
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    clusters = len({c for c, _ in f.event_clusters.values()})
+    print(f"{n}\t{secs:.2f}\t{wall:.2f}\t{n / secs:.0f}\t{peak_mb:.0f} ({peak_mb - input_mb:+.0f})\t{len(f.entities)}\t{clusters}\t{len(f.contradictions)}")
+
+
+def main(sizes: list[int]) -> None:
+    print("docs\tcpu s\twall s\tdocs/s (cpu)\tpeak MB (fuse's share)\tentities\tclusters\tcontradictions\ttime ratio vs previous (size ratio)")
+    prev = None
+    for n in sizes:
+        line = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        secs = float(line.split("\t")[1])
+        ratio = f"{secs / prev[1]:.2f}x ({n / prev[0]:.1f}x)" if prev else "-"
+        print(f"{line}\t{ratio}", flush=True)
+        prev = (n, secs)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--one":
+        run_one(int(sys.argv[2]))
+    else:
+        main([int(a) for a in sys.argv[1:]] or [10_000, 30_000, 100_000])
