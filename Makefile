@@ -34,5 +34,8 @@ test: setup system
 bench: setup
 	$(BIN)/python benchmarks/bench_throughput.py
 
+screenshots: setup system
+	$(BIN)/python scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) out .pytest_cache

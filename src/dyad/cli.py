@@ -175,6 +175,11 @@ def _model_version(model: str) -> Optional[str]:
     return None
 
 
+from dyad.web.cli import serve_command  # noqa: E402  (registered here so `dyad --help` lists it)
+
+app.command("serve", help="Serve the relationship page and JSON API over a store (127.0.0.1 unless --host).")(serve_command)
+
+
 @app.callback(invoke_without_command=True)
 def _root(version: bool = typer.Option(False, "--version", help="Print the version and exit.")) -> None:
     if version:
