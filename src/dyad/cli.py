@@ -164,6 +164,34 @@ def info(
     Console().print(table)
 
 
+@app.command("eval")
+def eval_command(
+    gold: Path = typer.Argument(Path("../shared/data/plover-gsr/dev.jsonl"), help="PLOVER gold records (JSONL: text, event_type, actor/recipient with code)."),
+    model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline to use."),
+    errors: bool = typer.Option(False, "--errors", help="List the sentences dyad gets wrong."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Accuracy on PLOVER gold sentences: event type, actor country, recipient country, all three."""
+    import time
+
+    from dyad.evaluate import evaluate_gsr, format_report
+    from dyad.nlp import ModelNotFound, load_pipeline
+    from dyad.resources import load_resources
+
+    if not gold.is_file():
+        _fail(f"no gold file at {gold}: pass the path of a PLOVER gold JSONL file")
+    try:
+        nlp = load_pipeline(model)
+    except ModelNotFound as exc:
+        _fail(str(exc))
+    t0 = time.perf_counter()
+    m = evaluate_gsr(gold, nlp, load_resources(), details=errors)
+    if as_json:
+        typer.echo(json.dumps({k: v for k, v in m.items() if k != "rows"}, indent=2))
+    else:
+        typer.echo(format_report(m, time.perf_counter() - t0))
+
+
 def _model_version(model: str) -> Optional[str]:
     import importlib.metadata as md
 

