@@ -5,7 +5,9 @@ set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+# PySpark 4 needs Java 17 or newer
+java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
+[ "${java_major:-0}" -ge 17 ] 2>/dev/null || need+=(default-jre-headless)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

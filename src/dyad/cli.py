@@ -39,7 +39,7 @@ def run(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for parsing and coding."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline to use."),
     resources: List[Path] = typer.Option([], "--resources", help="Extra resource folder(s) with your own actor/trigger files (repeatable)."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per parse batch and per store transaction."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per parse batch (store transactions group batches up to 256 documents or 1 s)."),
     force: bool = typer.Option(False, "--force", help="Re-process documents already in the store."),
     engine: str = typer.Option("local", "--engine", help="local (this machine) or spark."),
     master: str = typer.Option("local[*]", "--master", help="Spark master URL (with --engine spark)."),
@@ -107,7 +107,14 @@ def _report(summary, db: str, out: Optional[Path]) -> None:
         err.print(f"  [red]rejected[/] {source or doc_id}: {reason}")
     if len(summary.errors) > 20:
         err.print(f"  … and {len(summary.errors) - 20} more (see the error column of documents)")
-    err.print(f"store: {db}" + (f"   files: {out}/" if out else ""))
+    err.print(f"store: {_redact(db)}" + (f"   files: {out}/" if out else ""))
+
+
+def _redact(url: str) -> str:
+    """Never print a database password."""
+    import re
+
+    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
 @app.command()
@@ -140,7 +147,7 @@ def info(
     """Version, spaCy model, store path and counts."""
     from dyad.store import StoreError, open_store
 
-    data: dict = {"version": __version__, "spacy_model": model, "store": db, "counts": None}
+    data: dict = {"version": __version__, "spacy_model": model, "store": _redact(db), "counts": None}
     try:
         import importlib.metadata as md
 
@@ -205,6 +212,9 @@ def _model_version(model: str) -> Optional[str]:
 
 from dyad.web.cli import serve_command  # noqa: E402  (registered here so `dyad --help` lists it)
 
+from dyad.bench import bench_command  # noqa: E402
+
+app.command("bench", help="Time the bare spaCy parse and `dyad run` on the same corpus: docs/s, words/s, ratio, peak memory.")(bench_command)
 app.command("serve", help="Serve the relationship page and JSON API over a store (127.0.0.1 unless --host).")(serve_command)
 
 

@@ -29,6 +29,9 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
     unused = [p for p in nlp.pipe_names if p not in NEEDED]
     if unused:
         nlp.disable_pipes(*unused)
+    if not any(p in nlp.pipe_names for p in ("parser", "senter", "sentencizer")):
+        # a blank pipeline (e.g. "blank:en", used by `dyad bench --memory-only`) still needs sentences
+        nlp.add_pipe("sentencizer")
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
 

@@ -16,7 +16,9 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from dyad.model import DocResult, Document
 
-DEFAULT_BATCH = 32  # documents per parse batch and per store transaction
+DEFAULT_BATCH = 32  # documents per parse batch (and at least per store transaction)
+STORE_BATCH = 256  # a store transaction holds up to this many documents...
+STORE_SECONDS = 1.0  # ...or whatever was coded in this long, whichever comes first
 
 
 @dataclass
@@ -44,7 +46,7 @@ def process_batch(docs: Sequence[Document], model: str, extra_dirs: tuple[str, .
     res = load_resources(tuple(extra_dirs))
     out: list[DocResult] = []
     todo = [d for d in docs if not d.error and d.text.strip()]
-    parsed = iter(nlp.pipe((d.text for d in todo), batch_size=max(8, len(todo))))
+    parsed = iter(_parse(nlp, [d.text for d in todo]))
     for doc in docs:
         if doc.error:
             out.append(DocResult(document=doc))
@@ -53,6 +55,9 @@ def process_batch(docs: Sequence[Document], model: str, extra_dirs: tuple[str, .
             out.append(DocResult(document=replace(doc, error="no article text after cleaning")))
             continue
         sdoc = next(parsed)
+        if isinstance(sdoc, Exception):
+            out.append(DocResult(document=replace(doc, error=f"parsing failed: {type(sdoc).__name__}: {sdoc}")))
+            continue
         try:
             out.append(process_document(doc, sdoc, res))
         except Exception as exc:  # one bad document must not stop the run
@@ -61,6 +66,22 @@ def process_batch(docs: Sequence[Document], model: str, extra_dirs: tuple[str, .
             if tb:
                 reason += f" (at {tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno})"
             out.append(DocResult(document=replace(doc, error=reason)))
+    return out
+
+
+def _parse(nlp, texts: list[str]) -> list:
+    """spaCy Docs for `texts`, batched; if the batch fails, each text alone, so that one text
+    spaCy cannot take costs only its own document (its slot holds the exception)."""
+    try:
+        return list(nlp.pipe(texts, batch_size=max(8, len(texts))))
+    except Exception:
+        pass
+    out: list = []
+    for text in texts:
+        try:
+            out.append(nlp(text))
+        except Exception as exc:
+            out.append(exc)
     return out
 
 
@@ -101,7 +122,15 @@ def iter_processed(
         for chunk in chunks:
             yield process_batch(chunk, model, extra_dirs)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(model, extra_dirs)) as pool:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context()
+    if ctx.get_start_method() == "fork":
+        # load the pipeline, resources and lazy indexes once, here: forked workers inherit them
+        # (copy-on-write) instead of each loading its own copy
+        _warm(model, extra_dirs)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm,
+                             initargs=(model, extra_dirs)) as pool:
         pending: deque[Future] = deque()
         for chunk in chunks:
             pending.append(pool.submit(process_batch, chunk, model, extra_dirs))
@@ -142,16 +171,32 @@ def run(
             if on_progress:
                 on_progress(summary)
 
-    for results in iter_processed(fresh(), model, workers, batch_size, extra_dirs):
-        store.write_results(results)
-        for r in results:
+    # Parse batches stay small (even work for the pool); store transactions group them up to
+    # STORE_BATCH documents or STORE_SECONDS, whichever comes first: a transaction's fixed cost
+    # (deletes, commit) is paid less often, and finished batches never wait more than a second.
+    pending: list[DocResult] = []
+    last_write = time.perf_counter()
+
+    def flush() -> None:
+        nonlocal last_write
+        store.write_results(pending)
+        for r in pending:
             summary.processed += 1
             summary.events += len(r.events)
             if r.document.error:
                 summary.rejected += 1
                 summary.errors.append((r.document.doc_id, r.document.source or "", r.document.error))
+        pending.clear()
+        last_write = time.perf_counter()
         if on_progress:
             on_progress(summary)
+
+    for results in iter_processed(fresh(), model, workers, batch_size, extra_dirs):
+        pending.extend(results)
+        if len(pending) >= max(batch_size, STORE_BATCH) or time.perf_counter() - last_write >= STORE_SECONDS:
+            flush()
+    if pending:
+        flush()
     if fuse:
         fuse_store(store)
     summary.seconds = time.perf_counter() - t0
