@@ -146,3 +146,36 @@ def test_console_script_runs(tmp_path):
     proc = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0
     assert "run" in proc.stdout and "export" in proc.stdout
+
+
+def test_flat_exports_open_in_pandas(ran, tmp_path):
+    """What an analyst does first: load the events into a DataFrame."""
+    import pandas as pd
+
+    _, db, _ = ran
+    for fmt in ("csv", "parquet"):
+        out = tmp_path / fmt
+        assert runner.invoke(app, ["export", "--db", str(db), "--format", fmt, "--to", str(out)]).exit_code == 0
+        read = pd.read_csv if fmt == "csv" else pd.read_parquet
+        docs = read(out / f"documents.{fmt}")
+        events = read(out / f"events.{fmt}")
+        assert set(docs["doc_id"]) >= {"rec-1", "rec-2"}
+        assert len(events) >= 1
+        assert {"event_type", "actor_country", "recipient_country", "date_start", "evidence"} <= set(events.columns)
+
+
+def test_empty_tables_still_export_with_headers(tmp_path):
+    """A store with nothing in it exports files pandas can open, columns and all."""
+    import pandas as pd
+
+    from dyad.store import open_store
+
+    db = tmp_path / "empty.duckdb"
+    open_store(str(db)).close()
+    for fmt in ("csv", "parquet"):
+        out = tmp_path / fmt
+        assert runner.invoke(app, ["export", "--db", str(db), "--format", fmt, "--to", str(out)]).exit_code == 0
+        read = pd.read_csv if fmt == "csv" else pd.read_parquet
+        events = read(out / f"events.{fmt}")
+        assert len(events) == 0 and "event_type" in events.columns
+        assert "subject" in read(out / f"contradictions.{fmt}").columns

@@ -289,8 +289,9 @@ def test_missing_references(ref):
     assert to_reference(ref) is None
 
 
-def test_pandas_missing_values_if_installed():
-    pd = pytest.importorskip("pandas")
+def test_pandas_missing_values():
+    import pandas as pd
+
     assert to_reference(pd.NaT) is None
     assert to_reference(pd.Timestamp("2019-01-02")) == date(2019, 1, 2)
 

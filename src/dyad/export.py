@@ -113,22 +113,33 @@ FLAT: dict[str, Callable[[Iterable[dict[str, Any]]], Iterable[dict[str, Any]]]] 
 }
 
 
-def _write_csv(path: Path, rows: Iterable[dict[str, Any]]) -> int:
+class _Blank(dict):
+    """A row with every field missing: run through a flattener it yields the column names."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
+def columns(name: str) -> list[str]:
+    """The flat columns of a contract table (so an empty table still gets its header)."""
+    blank = _Blank(claims=[_Blank()])
+    return list(next(iter(FLAT[name]([blank]))))
+
+
+def _write_csv(path: Path, rows: Iterable[dict[str, Any]], fieldnames: list[str]) -> int:
     n = 0
     tmp = path.with_name(f".{path.name}.tmp")
     with tmp.open("w", encoding="utf-8", newline="") as fh:
-        writer = None
+        writer = csv.DictWriter(fh, fieldnames=fieldnames)
+        writer.writeheader()
         for row in rows:
-            if writer is None:
-                writer = csv.DictWriter(fh, fieldnames=list(row))
-                writer.writeheader()
             writer.writerow(row)
             n += 1
     tmp.replace(path)
     return n
 
 
-def _write_parquet(path: Path, rows: Iterable[dict[str, Any]], batch: int = 10_000) -> int:
+def _write_parquet(path: Path, rows: Iterable[dict[str, Any]], fieldnames: list[str], batch: int = 10_000) -> int:
     n = 0
     writer = None
     buf: list[dict[str, Any]] = []
@@ -156,8 +167,8 @@ def _write_parquet(path: Path, rows: Iterable[dict[str, Any]], batch: int = 10_0
         if len(buf) >= batch:
             flush()
     flush()
-    if writer is None:
-        pq.write_table(pa.table({}), tmp)  # an empty table, still a readable file
+    if writer is None:  # no rows: still a readable file with the table's columns
+        pq.write_table(pa.table({c: pa.array([], pa.string()) for c in fieldnames}), tmp)
     else:
         writer.close()
     tmp.replace(path)
@@ -175,5 +186,6 @@ def export(store: Store, fmt: str, out_dir: Path) -> dict[str, int]:
     for name in CONTRACT_FILES:
         rows = FLAT[name](_contract(store, name))
         path = out_dir / f"{name}.{fmt}"
-        counts[name] = _write_csv(path, rows) if fmt == "csv" else _write_parquet(path, rows)
+        cols = columns(name)
+        counts[name] = _write_csv(path, rows, cols) if fmt == "csv" else _write_parquet(path, rows, cols)
     return counts
