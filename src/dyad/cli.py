@@ -213,6 +213,9 @@ def _model_version(model: str) -> Optional[str]:
 from dyad.web.cli import serve_command  # noqa: E402  (registered here so `dyad --help` lists it)
 
 from dyad.bench import bench_command  # noqa: E402
+from dyad.validate import validate_command  # noqa: E402
+
+app.command("validate", help="Check a `dyad run --out` folder against the output contract.")(validate_command)
 
 app.command("bench", help="Time the bare spaCy parse and `dyad run` on the same corpus: docs/s, words/s, ratio, peak memory.")(bench_command)
 app.command("serve", help="Serve the relationship page and JSON API over a store (127.0.0.1 unless --host).")(serve_command)

@@ -109,6 +109,18 @@ def declared_charset(markup_head: bytes) -> str | None:
     return m.group(1).decode("ascii").lower() if m else None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_unicode(text: str) -> str:
+    """Replace lone surrogates (from JSON escapes such as "\\udc80") with U+FFFD.
+
+    They are not characters: UTF-8 cannot encode them, so spaCy, lxml, the stores
+    and the output files would all fail on them. Decoded bytes never hold any.
+    """
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 def normalize_newlines(text: str) -> str:
     """One newline convention for every reader, so offsets mean the same everywhere."""
     return text.replace("\r\n", "\n").replace("\r", "\n")

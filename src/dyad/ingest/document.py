@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Optional
 
 from dyad.ingest.clean import clean_text, load_patterns
-from dyad.ingest.decode import normalize_newlines
+from dyad.ingest.decode import normalize_newlines, scrub_unicode
 from dyad.ingest.pubdate import parse_date
 from dyad.ingest.settings import IngestSettings
 from dyad.model import Document, Removed
@@ -25,10 +26,15 @@ def error_document(source: Optional[str], reason: str, *, doc_id: Optional[str] 
     return Document(
         doc_id=doc_id or content_hash("error\0" + (source or "")),
         text="",
-        source=source,
-        error=reason,
-        **{k: v for k, v in meta.items() if v},
+        source=_source(source),
+        error=scrub_unicode(reason),
+        **{k: _str(v) for k, v in meta.items() if _str(v)},
     )
+
+
+def _source(source: Optional[str]) -> Optional[str]:
+    """A file name that is not UTF-8 (Linux keeps its bytes as surrogates) shown with U+FFFD."""
+    return scrub_unicode(source) if source else source
 
 
 def make_document(
@@ -54,7 +60,7 @@ def make_document(
     passes the page source).
     """
     settings = settings or IngestSettings()
-    raw = normalize_newlines(raw)
+    raw = scrub_unicode(normalize_newlines(raw))
     given = {"title": _str(title), "url": _str(url), "publisher": _str(publisher), "author": _str(author)}
     if not raw.strip():
         return error_document(source, "no text", doc_id=doc_id, **given)
@@ -91,7 +97,7 @@ def make_document(
         author=given["author"] or found.get("author"),
         published=parse_date(published) or found.get("published"),
         removed=removed,
-        source=source,
+        source=_source(source),
         raw_text=raw,
     )
     if not doc.text:
@@ -99,8 +105,12 @@ def make_document(
     return doc
 
 
+_META_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _str(value: object) -> Optional[str]:
+    """A metadata value on one line: spaces collapsed, control characters and lone surrogates gone."""
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(_META_CONTROLS.sub(" ", scrub_unicode(str(value))).split())
     return text or None

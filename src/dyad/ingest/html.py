@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from dyad.ingest.decode import scrub_unicode
 from dyad.ingest.pubdate import parse_date
 from dyad.ingest.settings import IngestError
 
@@ -110,6 +111,7 @@ def extract_html(markup: str, max_depth: int = 500) -> HtmlText:
     """The article in an HTML page, or IngestError with the reason it cannot be read."""
     if not markup.strip():
         raise IngestError("empty HTML page")
+    markup = scrub_unicode(markup)  # lxml silently stops at a lone surrogate
     depth = nesting_depth(markup, max_depth)
     if depth > max_depth:
         raise IngestError(f"HTML nested more than {max_depth} levels deep; refused")

@@ -13,12 +13,16 @@ import yaml
 from dyad.ingest.pubdate import parse_date
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")  # closing #s are cut by _heading_text (no backtracking)
+# Every pattern runs in linear time on hostile lines ("[a[a[a...", "*a *a *a ..." 100,000
+# characters long): brackets do not nest inside link text, a URL holds at most one level of
+# parentheses, and an emphasised span is at most 400 characters.
+_URL = r"\((?:[^()]|\([^()]*\))*\)"
+_IMAGE = re.compile(r"!\[[^\]\[]*\]" + _URL)
+_LINK = re.compile(r"\[([^\]\[]+)\]" + _URL)
+_REF_LINK = re.compile(r"\[([^\]\[]+)\]\[[^\]\[]*\]")
 _LINK_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
-_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_EMPHASIS = re.compile(r"(?<!\w)(\*\*|__|\*|_)(?=\S)(.{1,400}?)(?<=\S)\1(?!\w)")
 _CODE = re.compile(r"`([^`]*)`")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
@@ -52,12 +56,21 @@ def markdown_to_text(markdown: str) -> tuple[str, dict[str, str]]:
             continue
         heading = _HEADING.match(line)
         if heading:
-            line = heading.group(2)
+            line = _heading_text(heading.group(2))
             if heading.group(1) == "#" and "title" not in meta and not any(s.strip() for s in out):
                 meta["title"] = _inline(line)
         line = _QUOTE.sub("", line)
         out.append(_inline(line))
     return "\n".join(out), meta
+
+
+def _heading_text(text: str) -> str:
+    """A heading's text without trailing spaces and its optional closing `#`s ("## Title ##")."""
+    text = text.rstrip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1].isspace()):
+        text = bare.rstrip()
+    return text
 
 
 def _inline(line: str) -> str:
@@ -73,7 +86,7 @@ def _inline(line: str) -> str:
 def _front_matter(block: str) -> dict[str, str]:
     try:
         data: Any = yaml.safe_load(block)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # broken, or nested too deeply to be metadata
         return {}
     if not isinstance(data, dict):
         return {}

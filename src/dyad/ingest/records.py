@@ -11,6 +11,8 @@ import codecs
 import csv
 import io
 import json
+import logging
+import re
 from typing import BinaryIO, Iterator, Optional
 
 from dyad.ingest.decode import decode_bytes, sniff_binary
@@ -18,6 +20,8 @@ from dyad.ingest.document import error_document, make_document
 from dyad.ingest.html import extract_html
 from dyad.ingest.settings import IngestError, IngestSettings
 from dyad.model import Document
+
+logger = logging.getLogger("dyad.ingest")
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "doc_id", "document_id"),
@@ -30,6 +34,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "author": ("author", "authors", "byline"),
 }
 _WRAPPERS = ("articles", "documents", "records", "items", "data")
+_BAD_ID = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def record_document(record: object, source: str, settings: IngestSettings) -> Document:
@@ -49,6 +54,9 @@ def record_document(record: object, source: str, settings: IngestSettings) -> Do
     usable_id = isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id).strip()
     doc_id = str(raw_id).strip() if usable_id else None
     meta = {name: _meta_str(get(name)) for name in ("title", "url", "publisher", "author")}
+    if doc_id is not None and _BAD_ID.search(doc_id):
+        # an id is kept as given or not at all: never silently altered
+        return error_document(source, "field 'id' holds control characters or invalid Unicode", **meta)
     published = _meta_str(get("published"))
     text, markup = get("text"), get("html")
     for name, value in (("text", text), ("html", markup)):
@@ -76,10 +84,24 @@ def record_document(record: object, source: str, settings: IngestSettings) -> Do
     return error_document(source, "record has no text (no 'text' or 'html' field)", doc_id=doc_id, **meta)
 
 
+def _guarded_record(record: object, source: str, settings: IngestSettings) -> Document:
+    """`record_document`, but a reader bug on one record becomes that record's error, not the file's."""
+    try:
+        return record_document(record, source, settings)
+    except Exception as exc:
+        logger.exception("unexpected error reading %s", source)
+        return error_document(source, f"unexpected error while reading: {type(exc).__name__}: {exc}")
+
+
 def iter_jsonl(stream: BinaryIO, name: str, settings: IngestSettings) -> Iterator[Document]:
-    """One Document per non-blank line; `name` is used in sources as `name:line N`."""
+    """One Document per non-blank line; `name` is used in sources as `name:line N`.
+
+    A file (or stdin) without a single non-blank line is one error document, like an empty .txt file.
+    """
+    records = 0
     for lineno, line, size in _lines(stream, settings.max_record_bytes):
         source = f"{name}:line {lineno}"
+        records += line is None or bool(line.strip())
         if line is None:
             yield error_document(
                 source, f"line of {size:,} bytes is longer than the limit ({settings.max_record_bytes:,} bytes)"
@@ -99,7 +121,9 @@ def iter_jsonl(stream: BinaryIO, name: str, settings: IngestSettings) -> Iterato
         except RecursionError:
             yield error_document(source, "not valid JSON: nested too deeply")
             continue
-        yield record_document(record, source, settings)
+        yield _guarded_record(record, source, settings)
+    if not records:
+        yield error_document(name, "empty file (no records)")
 
 
 def iter_json(text: str, name: str, settings: IngestSettings) -> Iterator[Document]:
@@ -125,7 +149,7 @@ def iter_json(text: str, name: str, settings: IngestSettings) -> Iterator[Docume
         if not data:
             yield error_document(name, "empty JSON list")
         for i, record in enumerate(data, 1):
-            yield record_document(record, f"{name}:record {i}", settings)
+            yield _guarded_record(record, f"{name}:record {i}", settings)
     else:
         yield error_document(name, f"JSON holds a {_json_kind(data)}, not an object or a list of objects")
 
@@ -165,7 +189,7 @@ def iter_csv(stream: BinaryIO, name: str, settings: IngestSettings) -> Iterator[
             yield error_document(f"{name}:line {start}", f"CSV row could not be read: {exc}")
             continue
         if any(cell.strip() for cell in row):
-            yield record_document(dict(zip(header, row)), f"{name}:line {start}", settings)
+            yield _guarded_record(dict(zip(header, row)), f"{name}:line {start}", settings)
 
 
 def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, Optional[bytes], int]]:

@@ -255,8 +255,9 @@ class Store:
 
     def contract_entities(self) -> Iterator[dict[str, Any]]:
         mentions: dict[str, list[dict]] = defaultdict(list)
+        # parties without a span (implied by the coder) link events to entities but are not mentions
         for m in self._stream("SELECT entity_id, doc_id, text, start_char, end_char FROM entity_mentions "
-                              "ORDER BY entity_id, doc_id, start_char"):
+                              "WHERE start_char >= 0 ORDER BY entity_id, doc_id, start_char"):
             mentions[m["entity_id"]].append(
                 {"doc_id": m["doc_id"], "text": m["text"], "start": m["start_char"], "end": m["end_char"]})
         for r in self.iter_table("entities", "entity_id"):
