@@ -15,10 +15,12 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Optional
 
 from dyad.ingest.decode import declared_charset, decode_bytes
 from dyad.ingest.document import content_hash, error_document, make_document
+from dyad.ingest.feeds import read_feed
 from dyad.ingest.html import extract_html
 from dyad.ingest.markdown import markdown_to_text
 from dyad.ingest.records import iter_csv, iter_json, iter_jsonl
 from dyad.ingest.settings import IngestError, IngestSettings
+from dyad.ingest.warc import read_warc
 from dyad.model import Document
 
 logger = logging.getLogger("dyad.ingest")
@@ -89,7 +91,18 @@ READERS: dict[str, Reader] = {
     ".jsonl": _read_jsonl,
     ".ndjson": _read_jsonl,
     ".csv": _read_csv,
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".xml": read_feed,  # only feeds (root rss / feed / RDF); any other XML is an error document
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
 }
+
+
+def reader_for(path: Path) -> Optional[Reader]:
+    """The reader for `path` by its extension; a two-part one (`.warc.gz`) wins over the last part."""
+    double = "".join(path.suffixes[-2:]).lower()
+    return READERS.get(double) or READERS.get(path.suffix.lower())
 
 
 def iter_documents(inputs: Iterable[str], settings: Optional[IngestSettings] = None) -> Iterator[Document]:
@@ -135,7 +148,7 @@ def _read_file(path: Path, settings: IngestSettings, seen_paths: set[str]) -> It
         return
     seen_paths.add(key)
     ext = path.suffix.lower()
-    reader = READERS.get(ext)
+    reader = reader_for(path)
     if reader is None:
         if ext in NOT_TEXT:
             yield error_document(str(path), f"unsupported format '{ext or path.name}' (dyad reads {', '.join(sorted(READERS))})")
@@ -173,7 +186,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             path = Path(root) / name
             if name.startswith("."):
                 continue
-            if path.suffix.lower() in READERS:
+            if reader_for(path) is not None:
                 yield path
             else:
                 logger.info("skipping %s: not a supported article format", path)
