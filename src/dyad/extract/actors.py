@@ -13,6 +13,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -56,12 +57,18 @@ class Resolved:
 # --------------------------------------------------------------------------- loading
 
 
+_HYPHEN_RE = re.compile(r"\s*-\s*")
+_SPACES_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def _norm(s: str) -> str:
     s = s.replace("’", "'").replace("`", "'")
-    s = re.sub(r"\s*-\s*", "-", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = _HYPHEN_RE.sub("-", s)
+    return _SPACES_RE.sub(" ", s).strip()
 
 
+@lru_cache(maxsize=65536)
 def _key(s: str) -> tuple[str, bool]:
     """(lookup key, case-sensitive?). Short all-caps aliases (US, UN, EC) match exact case only."""
     s = _norm(s)
@@ -169,6 +176,7 @@ def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict[str, Any]:
         "actors.roles": roles,
         "actors.switch": switch,
         "actors.country_names": country_names,
+        "actors.lookup_cache": {},  # text -> Entry | None, filled by `lookup`
     }
 
 
@@ -205,7 +213,27 @@ def _ascii(s: str) -> str:
 # --------------------------------------------------------------------------- lookup
 
 
+_LOOKUP_CACHE_MAX = 200_000  # entries; cleared when full, so memory stays flat over long runs
+
+
 def lookup(text: str, res: Resources) -> Optional[Entry]:
+    """The lexicon entry `text` names, or None. Pure in (text, res): memoised on the resources'
+    own cache dict (made by `load_tables`; `Entry` is frozen, so sharing hits is safe)."""
+    cache = res.get("actors.lookup_cache")
+    if cache is None:
+        return _lookup(text, res)
+    hit = cache.get(text, _MISS)
+    if hit is _MISS:
+        if len(cache) >= _LOOKUP_CACHE_MAX:
+            cache.clear()
+        hit = cache[text] = _lookup(text, res)
+    return hit
+
+
+_MISS = object()
+
+
+def _lookup(text: str, res: Resources) -> Optional[Entry]:
     k, _ = _key(text)
     hit = res.get("actors.exact", {}).get(_norm(text))
     if hit:
@@ -214,7 +242,7 @@ def lookup(text: str, res: Resources) -> Optional[Entry]:
     if hit:
         return hit
     if k.lower().startswith("the "):
-        return lookup(text[4:], res)
+        return _lookup(text[4:], res)
     iso = res.get("actors.cities", {}).get(k.lower())
     if iso:
         return Entry(text, iso, None, "city", "GPE")
@@ -242,15 +270,22 @@ def _span_text(doc: Doc, i: int, j: int) -> str:
 def scan(doc: Doc, start: int, end: int, res: Resources) -> list[tuple[int, int, Entry]]:
     """Longest lexicon matches, left to right, in tokens [start, end]."""
     out = []
+    if end < start:
+        return out
+    # Token texts once; the text of tokens i..j is what `doc[i : j + 1].text` gives.
+    toks = list(doc[start : end + 1])
+    with_ws = [t.text_with_ws for t in toks]
+    bare = [t.text for t in toks]
     i = start
     while i <= end:
         hit = None
+        punct = toks[i - start].is_punct
         for j in range(min(end, i + MAX_NGRAM - 1), i - 1, -1):
-            if doc[i].is_punct and i == j:
+            if punct and i == j:
                 break
-            e = lookup(_span_text(doc, i, j), res)
+            e = lookup("".join(with_ws[i - start : j - start]) + bare[j - start], res)
             # A bare city (not a country/capital) only counts when spaCy sees a place.
-            if e and e.kind == "city" and not (doc[j].pos_ == "PROPN" and doc[j].ent_type_ not in ("PERSON", "")):
+            if e and e.kind == "city" and not (toks[j - start].pos_ == "PROPN" and toks[j - start].ent_type_ not in ("PERSON", "")):
                 e = None
             if e:
                 hit = (i, j, e)

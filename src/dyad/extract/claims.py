@@ -49,9 +49,12 @@ def _tables(res: Resources) -> dict[str, Any]:
     return res.get("claims") or load_tables(RESOURCE_DIR, [])["claims"]
 
 
+_NUMBER_RE = re.compile(r"\d+(\.\d+)?")
+
+
 def _number(tok: Token) -> Optional[float]:
     text = tok.text.replace(",", "")
-    if not re.fullmatch(r"\d+(\.\d+)?", text):
+    if not _NUMBER_RE.fullmatch(text):
         return None
     return float(text)
 

@@ -43,6 +43,26 @@ _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _FUTURE_VERBS = {"schedule", "plan", "expect", "due", "set", "slate"}
 
 
+_RESOLVED: dict = {}  # (phrase, reference, prefer) -> ResolvedDate
+_RESOLVED_MAX = 50_000  # cleared when full: memory stays flat over long runs
+
+
+def _resolve(text: str, reference, prefer: str = "past") -> ResolvedDate:
+    """`resolve_date`, memoised: it is pure in (text, reference, prefer) and ResolvedDate is
+    frozen. A document resolves each mention once for itself and again for every event."""
+    key = (text, reference, prefer)
+    try:
+        return _RESOLVED[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable reference: resolve without the memo
+        return resolve_date(text, reference, prefer=prefer)
+    if len(_RESOLVED) >= _RESOLVED_MAX:
+        _RESOLVED.clear()
+    r = _RESOLVED[key] = resolve_date(text, reference, prefer=prefer)
+    return r
+
+
 def find_dates(sdoc: Doc, document: Document) -> list[DateMention]:
     ref = to_reference(document.published)
     text = document.text
@@ -61,7 +81,7 @@ def find_dates(sdoc: Doc, document: Document) -> list[DateMention]:
         if a >= b:
             continue
         phrase = text[a:b]
-        r = resolve_date(phrase, ref, prefer=_tense(sdoc, a, b))
+        r = _resolve(phrase, ref, _tense(sdoc, a, b))
         out.append(DateMention(document.doc_id, phrase, a, b, r.start_iso, r.end_iso, r.granularity, r.kind))
     return out
 
@@ -168,7 +188,7 @@ def _range_granularity(start: date, end: date) -> str:
 
 
 def _absolute_bound(text: str, m: DateMention) -> Optional[_Bound]:
-    r = resolve_date(m.text, None)
+    r = _resolve(m.text, None)
     if not r.resolved or r.start is None:
         return None
     before = text[max(0, text.rfind(".", 0, m.start) + 1):m.start]
@@ -205,7 +225,7 @@ def _adjacent_pairs(text: str, mentions: list[DateMention]) -> Iterable[tuple[Da
             continue  # "In 2016, last year's winner ...": a modifier, not the same date restated
         for rel, ab in ((x, y), (y, x)):
             b = _absolute_bound(text, ab)
-            if b and not resolve_date(rel.text, None).resolved:
+            if b and not _resolve(rel.text, None).resolved:
                 yield rel, b
 
 
@@ -294,7 +314,7 @@ def _best_date(event: Event, trig: Token, sdoc: Doc, mentions: list[DateMention]
         span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or span.start <= trig.i < span.end:
             continue
-        r = resolve_date(m.text, ref, prefer=_tense(sdoc, m.start, m.end))
+        r = _resolve(m.text, ref, _tense(sdoc, m.start, m.end))
         if not r.resolved and r.reason.startswith(_SKIP_REASONS):
             continue  # "for years", "recent days": no better than the document date
         anchor = _anchor(span)
@@ -326,7 +346,7 @@ def _resolve_in_inferred(m: DateMention, sdoc: Doc, document: Document) -> Optio
     if inf is None or not inf.start or not inf.end:
         return None
     prefer = _tense(sdoc, m.start, m.end)
-    a, b = resolve_date(m.text, inf.start, prefer=prefer), resolve_date(m.text, inf.end, prefer=prefer)
+    a, b = _resolve(m.text, inf.start, prefer), _resolve(m.text, inf.end, prefer)
     if a.resolved and (a.start, a.end, a.granularity) == (b.start, b.end, b.granularity):
         return ResolvedDate(a.start, a.end, a.granularity, a.kind, a.reason + " (same at both ends of the inferred date)")
     return None

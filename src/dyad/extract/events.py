@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -113,7 +113,9 @@ def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict[str, Any]:
             typ, mode, score = (line.split("\t") + ["", ""])[:3]
             scores[(typ.strip(), mode.strip().lower())] = float(score)
     return {"events.verbs": verbs, "events.nouns": nouns, "events.adjs": adjs, "events.light": light,
-            "events.say": say, "events.scores": scores}
+            "events.say": say, "events.scores": scores,
+            # first word of every verb phrase: a verb whose lemma heads none has no trigger
+            "events.verb_heads": {k.split(" ", 1)[0] for k in verbs}}
 
 
 # --------------------------------------------------------------------------- triggers
@@ -140,10 +142,14 @@ def match_trigger(tok: Token, res: Resources) -> Optional[Trigger]:
         table = res.get("events.verbs", {})
         if lem not in table:
             lem = next((f for f in forms(tok)[1:] if f in table), lem)
+        heads = res.get("events.verb_heads")
+        if heads is not None and lem.split(" ", 1)[0] not in heads:
+            return None  # every key tried below starts with `lem`: none can be in the table
         keys = []
-        prts = [c.lower_ for c in tok.children if c.dep_ == "prt"]
-        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        preps = [c.lower_ for c in tok.children if c.dep_ in ("prep", "agent") and c.i > tok.i
+        kids = list(tok.children)
+        prts = [c.lower_ for c in kids if c.dep_ == "prt"]
+        objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+        preps = [c.lower_ for c in kids if c.dep_ in ("prep", "agent") and c.i > tok.i
                  and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)]  # "fired ... on Sunday"
         for o in objs:
             keys += [f"{lem} {p} {o.lemma_.lower()}" for p in prts]
@@ -200,6 +206,16 @@ class _Ctx:
     light: set[str]
     prior: list[Event]
     last_subject: list[Party]
+    # token index -> resolve_phrase(token, res, da): pure for one document, since doc, res and
+    # da (built once from the mentions, never changed) are fixed for the life of the context
+    resolved: dict[int, Optional[act.Resolved]] = field(default_factory=dict)
+
+    def resolve(self, tok: Token) -> Optional[act.Resolved]:
+        try:
+            return self.resolved[tok.i]
+        except KeyError:
+            r = self.resolved[tok.i] = act.resolve_phrase(tok, self.res, self.da)
+            return r
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -268,7 +284,7 @@ def parties(tok: Optional[Token], ctx: _Ctx, clause: Optional[Token] = None) -> 
                     out.extend(parties(subj, ctx))
                     continue
                 if subj is not None and subj.lower_ in act.PRONOUNS_PERSON:
-                    r = act.resolve_phrase(subj, ctx.res, ctx.da)
+                    r = ctx.resolve(subj)
                     if r:
                         out.append(act.to_party(t, r))
                         continue
@@ -277,7 +293,7 @@ def parties(tok: Optional[Token], ctx: _Ctx, clause: Optional[Token] = None) -> 
                 out.extend(Party(text=t.text, name=a.name, country=a.country, sector=a.sector, start=t.idx,
                                  end=t.idx + len(t), type=a.type) for a in ante[:1 if low in ("it", "its") else 4])
             continue
-        r = act.resolve_phrase(t, ctx.res, ctx.da)
+        r = ctx.resolve(t)
         if r is None:
             r = _possessed_role(t, ctx)
         if r is not None and r.country:
@@ -319,9 +335,12 @@ def _subject_antecedent(pron: Token, ctx: _Ctx) -> list[Party]:
 
 def _prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
     found = []
+    kids = [c for c in tok.children if c.dep_ in ("prep", "agent", "dative")]  # one walk of the children
+    if not kids:
+        return found
     for p in preps:
-        for c in tok.children:
-            if c.dep_ in ("prep", "agent", "dative") and c.lower_ == p:
+        for c in kids:
+            if c.lower_ == p:
                 found.extend(g for g in c.children if g.dep_ == "pobj")
     return found
 

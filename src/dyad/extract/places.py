@@ -144,8 +144,27 @@ def _table_regex(names: tuple[str, ...]) -> Optional[re.Pattern[str]]:
 
 # --------------------------------------------------------------------------- mentions
 
+_PREPARED: dict[int, tuple] = {}  # id(gazetteer items) -> (items, table, regex)
+
+
+def _prepared(res: Resources) -> tuple[Mapping[str, Place], Optional[re.Pattern[str]]]:
+    """The gazetteer as a dict and its name regex, built once per resources table (the items
+    are an immutable tuple: kept alive in the cache, so their id is not reused)."""
+    items = res.get(TABLE, ())
+    hit = _PREPARED.get(id(items))
+    if hit is not None and hit[0] is items:
+        return hit[1], hit[2]
+    table = dict(items) or _default_table()
+    rx = _table_regex(tuple(sorted({k for k, p in table.items() if p.kind != "country"})))
+    if isinstance(items, tuple):
+        if len(_PREPARED) >= 8:
+            _PREPARED.clear()
+        _PREPARED[id(items)] = (items, table, rx)
+    return table, rx
+
+
 def find_places(sdoc: Doc, document: Document, res: Resources) -> list[Location]:
-    table = dict(res.get(TABLE, ())) or _default_table()
+    table, rx = _prepared(res)
     found: dict[tuple[int, int], Location] = {}
     for ent in sdoc.ents:
         if ent.label_ not in _LABELS and not _place_shaped(ent):
@@ -154,7 +173,6 @@ def find_places(sdoc: Doc, document: Document, res: Resources) -> list[Location]
         place = _lookup_in(document.text[a:b], table, strict=ent.label_ not in _LABELS)
         if place:
             found[(a, b)] = _location(place, document.text, a, b)
-    rx = _table_regex(tuple(sorted({k for k, p in table.items() if p.kind != "country"})))
     if rx:
         for m in rx.finditer(document.text):
             a, b = m.span()
