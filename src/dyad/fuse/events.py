@@ -139,35 +139,163 @@ def cluster(results: list[DocResult], entity_of: dict[Ref, str]) -> dict[str, tu
     return out
 
 
+def _place_keys(p: Optional[tuple]) -> list[tuple]:
+    """Index keys under which a fine cluster with place `p` is filed."""
+    c, n, isc = p[0] or "", p[1] or "", bool(p[2])
+    keys = [("all",), ("c", c), ("cn", c, n), ("n", n)]
+    if isc:
+        keys += [("ci", c), ("i",)]
+    return keys
+
+
+def _query_keys(p: Optional[tuple]) -> list[tuple]:
+    """Index keys whose clusters are exactly the placed clusters `_place_ok` with `p`."""
+    if p is None:
+        return [("all",)]
+    c, n, isc = p[0] or "", p[1] or "", bool(p[2])
+    if isc or not n:  # any name fits: only the country constrains
+        return [("c", c), ("c", "")] if c else [("all",)]
+    if c:
+        return [("cn", c, n), ("cn", c, ""), ("cn", "", n), ("cn", "", ""), ("ci", c), ("ci", "")]
+    return [("n", n), ("n", ""), ("i",)]
+
+
+class _Index:
+    """Clusters in opening order (so first days ascend) with a max-tree over last days:
+    finds the first cluster from a position on that is still open on a given day."""
+
+    __slots__ = ("groups", "starts", "_skip", "_tree", "_size")
+
+    def __init__(self) -> None:
+        self.groups: list[list] = []
+        self.starts: list[int] = []
+        self._skip: list[int] = []  # sweep: closed clusters point past themselves
+        self._tree: list[int] = []
+        self._size = 0
+
+    def add(self, g: list) -> None:
+        self.groups.append(g)
+        self.starts.append(g[3])
+        self._skip.append(len(self._skip))
+
+    def first_live(self, pos: int, day: int) -> int:
+        """During the sweep: first k >= pos whose cluster is still open on `day` (a closed
+        cluster never reopens, since days only grow), else len."""
+        skip, groups, n = self._skip, self.groups, len(self.groups)
+        while pos < n:
+            root = pos
+            while root < n and skip[root] != root:
+                root = skip[root]
+            while pos != root:  # path compression
+                skip[pos], pos = root, skip[pos]
+            if root >= n or groups[root][0] >= day:
+                return root
+            skip[root] = root + 1
+            pos = root + 1
+        return n
+
+    def build(self) -> None:
+        size = 1
+        while size < len(self.groups):
+            size *= 2
+        tree = [-(1 << 62)] * (2 * size)
+        for k, g in enumerate(self.groups):
+            tree[size + k] = g[0]
+        for k in range(size - 1, 0, -1):
+            tree[k] = max(tree[2 * k], tree[2 * k + 1])
+        self._tree, self._size = tree, size
+
+    def first_open(self, pos: int, day: int, stop: Optional[int] = None) -> int:
+        """Smallest k >= pos (k < stop) whose cluster's last day >= day, else len."""
+        n = len(self.groups) if stop is None else min(stop, len(self.groups))
+        if pos >= n:
+            return len(self.groups)
+        tree, size = self._tree, self._size
+        k = size + pos
+        if tree[k] < day:  # climb until a right part may hold a hit, then descend
+            while True:
+                if (k & 1) == 0 and tree[k + 1] >= day:
+                    k += 1
+                    break
+                k //= 2
+                if k <= 1:
+                    return len(self.groups)
+            while k < size:
+                k = 2 * k if tree[2 * k] >= day else 2 * k + 1
+        found = k - size
+        return found if found < n else len(self.groups)
+
+
 def _sweep(uf: _UF, idx: list[int], spans: list, places: list) -> None:
+    """Fine events, in date order, join the first (oldest) open cluster whose place agrees
+    and which stays within MAX_SPAN, else open one; coarse events then join the single
+    fine cluster they overlap. Clusters are indexed by place and ordered by opening day,
+    so each event costs O(log n) however many clusters its block holds (results are the
+    same as scanning every open cluster in opening order)."""
     fine = sorted((i for i in idx if spans[i][2]), key=lambda i: spans[i][0])
-    active: list[list] = []  # [last day, place, representative, first day]
-    groups: list[list] = []
+    groups: list[list] = []  # [last day, place, representative, first day, opening seq]
+    index: dict[tuple, _Index] = defaultdict(_Index)
+    # clusters opened without a place (the first placed member sets it later): checked
+    # one by one, but one opens only when no cluster at all fits, so they are few
+    unplaced = _Index()
     for i in fine:
         lo, hi, _ = spans[i]
-        active = [g for g in active if g[0] >= lo]
-        for g in active:
-            # a cluster may not stretch past MAX_SPAN: a daily stream of similar events
-            # in a busy dyad must not chain into one
-            if _place_ok(g[1], places[i]) and max(g[0], hi) - g[3] <= MAX_SPAN:
-                uf.union(g[2], i)
-                g[0] = max(g[0], hi)
-                g[1] = g[1] or places[i]
+        p = places[i]
+        # a cluster's span never exceeds MAX_SPAN, so it fits iff it opened on or after
+        # hi - MAX_SPAN: candidates are a suffix of each index, found by bisection
+        best = None
+        for ix in [unplaced, *(index[k] for k in _query_keys(p) if k in index)]:
+            pos = bisect_left(ix.starts, hi - MAX_SPAN)
+            while True:
+                pos = ix.first_live(pos, lo)
+                if pos >= len(ix.groups):
+                    break
+                g = ix.groups[pos]
+                if best is not None and g[4] >= best[4]:
+                    break
+                if ix is unplaced and not _place_ok(g[1], p):
+                    pos += 1
+                    continue
+                if max(g[0], hi) - g[3] <= MAX_SPAN:
+                    best = g
                 break
+        if best is not None:
+            uf.union(best[2], i)
+            best[0] = max(best[0], hi)
+            best[1] = best[1] or p
         else:
-            g = [hi, places[i], i, lo]
-            active.append(g)
+            g = [hi, p, i, lo, len(groups)]
             groups.append(g)
+            for ix in [unplaced] if p is None else [index[k] for k in _place_keys(p)]:
+                ix.add(g)
     # coarse events: join the single fine cluster they overlap, else pair with equal spans
-    starts = [spans[g[2]][0] for g in groups]  # ascending: groups open in date order
-    coarse_seen: dict[tuple[int, int], int] = {}
-    for i in (i for i in idx if not spans[i][2]):
-        lo, hi, _ = spans[i]
-        window = groups[bisect_left(starts, lo - LOOKBACK):bisect_right(starts, hi)]
-        hits = {uf.find(g[2]) for g in window if g[0] >= lo and _place_ok(g[1], places[i])}
-        if len(hits) == 1:
-            uf.union(hits.pop(), i)
-        elif not hits and not groups:
-            j = coarse_seen.setdefault((lo, hi), i)
+    if not groups:
+        coarse_seen: dict[tuple[int, int], int] = {}
+        for i in (i for i in idx if not spans[i][2]):
+            j = coarse_seen.setdefault(spans[i][:2], i)
             if j != i:
                 uf.union(j, i)
+        return
+    for ix in [unplaced, *index.values()]:
+        ix.build()
+    for i in (i for i in idx if not spans[i][2]):
+        lo, hi, _ = spans[i]
+        p = places[i]
+        # a fine cluster open on `lo` opened on or after lo - MAX_SPAN (>= lo - LOOKBACK)
+        first = max(lo - MAX_SPAN, lo - LOOKBACK)
+        hits: set[int] = set()
+        for ix in [unplaced, *(index[k] for k in _query_keys(p) if k in index)]:
+            pos = bisect_left(ix.starts, first)
+            stop = bisect_right(ix.starts, hi)
+            while len(hits) < 2:
+                pos = ix.first_open(pos, lo, stop)
+                if pos >= stop:
+                    break
+                g = ix.groups[pos]
+                if ix is not unplaced or _place_ok(g[1], p):
+                    hits.add(uf.find(g[2]))
+                pos += 1
+            if len(hits) >= 2:
+                break
+        if len(hits) == 1:
+            uf.union(hits.pop(), i)
