@@ -37,3 +37,12 @@ def test_skeleton_ignores_case_accents_and_doubled_letters(word):
     # doubling a vowel or a letter that forms no digraph (kh, sh, ...) never matters
     doubled = "".join(ch * 2 if ch in "aeiouyáéíóúbflmnrvz" else ch for ch in word)
     assert skeleton(doubled) == skeleton(word)
+
+
+def test_org_name_ignores_tokens_that_fold_to_nothing():
+    """Found by the property tests: a word with no ASCII form (Arabic, Chinese) folds to ""
+    and used to crash acronym building."""
+    from dyad.fuse.names import org_name
+
+    assert org_name("National \u0628\u0627 Front").key == org_name("National Front").key
+    org_name("\u4e2d \u6587")

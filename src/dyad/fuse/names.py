@@ -144,7 +144,7 @@ def _org_name(text: str) -> OrgName:
     all_words: list[str] = []  # with country words, for acronyms like "ANRF"
     for t in raw:
         low = fold(t)
-        if low in stop:
+        if not low or low in stop:  # a token that folds to nothing (punctuation, marks) names nothing
             continue
         iso = countries.demonym(t) or countries.country(t)
         all_words.append(low)
