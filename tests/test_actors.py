@@ -125,3 +125,11 @@ def test_group_anaphor_takes_the_organisation(process):
 def test_quantity_heads(process):
     evs = process("Tens of thousands of Iraqi Kurds demonstrated in Erbil.", published="2022-01-01").events
     assert evs and evs[0].actor[0].country == "IRQ"
+
+
+def test_lower_case_common_nouns_are_not_place_names(process):
+    """Capitals and cities are proper nouns: "the valley" is not Anguilla's capital The Valley."""
+    res = process("Afghan forces said they had seized the valley after two days of fighting.", published="2021-09-06")
+    codes = {p.country for e in res.events for p in e.actor + e.recipient}
+    assert "AIA" not in codes
+    assert all(m.country != "AIA" for m in res.mentions)

@@ -238,15 +238,20 @@ def _lookup(text: str, res: Resources) -> Optional[Entry]:
     hit = res.get("actors.exact", {}).get(_norm(text))
     if hit:
         return hit
+    # Place names are proper nouns: lower-case "the valley" is not Anguilla's capital.
+    proper = not text.islower()
     hit = res.get("actors.lower", {}).get(k.lower())
-    if hit:
+    if hit and (proper or hit.kind not in _PLACE_KINDS):
         return hit
     if k.lower().startswith("the "):
         return _lookup(text[4:], res)
     iso = res.get("actors.cities", {}).get(k.lower())
-    if iso:
+    if iso and proper:
         return Entry(text, iso, None, "city", "GPE")
     return None
+
+
+_PLACE_KINDS = ("country", "capital", "city")
 
 
 def ent_span(tok: Token) -> Optional[Span]:
