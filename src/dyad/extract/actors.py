@@ -421,6 +421,15 @@ def _place_path(t: Token, head: Token) -> bool:
     return a.i == head.i
 
 
+def _inherit(r: "Resolved", sector: Optional[str], role: Optional[str]) -> tuple[str, Optional[str], Optional[str]]:
+    """What a phrase takes from the place or body it belongs to ("a delegation from the group"):
+    the country, the organisation's name, and its sector unless the phrase's own role says more."""
+    via_org = r.name if r.kind == "org" else None
+    if r.kind == "org" and r.sector and (not sector or (role and role.split()[-1] in WEAK_GOV_ROLES and r.sector != "GOV")):
+        sector = r.sector
+    return r.country, via_org, sector
+
+
 def resolve_phrase(tok: Token, res: Resources, da: Optional[DocActors] = None, _depth: int = 0) -> Optional[Resolved]:
     """Resolve the noun phrase headed by `tok` to an actor, or None."""
     doc = tok.doc
@@ -488,11 +497,7 @@ def resolve_phrase(tok: Token, res: Resources, da: Optional[DocActors] = None, _
                     if p.dep_ == "pobj":
                         r = resolve_phrase(p, res, da, _depth + 1)
                         if r and r.country:
-                            country = r.country
-                            if r.kind == "org":
-                                via_org = r.name
-                            if r.kind == "org" and r.sector and (not sector or (role and role.split()[-1] in WEAK_GOV_ROLES and r.sector != "GOV")):
-                                sector = r.sector
+                            country, via_org, sector = _inherit(r, sector, role)
                             break
                 if country:
                     break
@@ -503,11 +508,7 @@ def resolve_phrase(tok: Token, res: Resources, da: Optional[DocActors] = None, _
                 continue
             r = resolve_phrase(t, res, da, _depth + 1)
             if r and r.country:
-                country = r.country
-                if r.kind == "org":
-                    via_org = r.name
-                if r.kind == "org" and r.sector and (not sector or (role and role.split()[-1] in WEAK_GOV_ROLES and r.sector != "GOV")):
-                    sector = r.sector
+                country, via_org, sector = _inherit(r, sector, role)
                 break
     if country is None and tok.ent_type_ == "ORG" and NGO_WORDS.search(_span_text(doc, toks[0].i, tok.i) if toks else tok.text):
         return Resolved(_span_text(doc, toks[0].i, tok.i), "NGO", None, "ORG", "org", role)
