@@ -272,6 +272,12 @@ def cluster_events(store: Store, event: dict[str, Any], cap: int = 200) -> list[
     return evs
 
 
+def _add_search(store: Store, cols: tuple[str, ...], q: str, where: list[str], params: list[Any]) -> None:
+    """A case-insensitive substring search over `cols`, with LIKE wildcards in `q` taken literally."""
+    where.append("(" + " OR ".join(f"LOWER({c}) LIKE {store.ph} ESCAPE '\\'" for c in cols) + ")")
+    params.extend(["%" + like_escape(q.lower()) + "%"] * len(cols))
+
+
 # ----------------------------------------------------------------- documents
 DOC_LIST_COLS = ("doc_id", "title", "url", "publisher", "author", "published", "published_inferred",
                  "language", "error", "n_events")
@@ -283,9 +289,7 @@ def list_documents(store: Store, *, limit: int = 100, offset: int = 0, q: Option
     offset = clamp(offset, 0, MAX_OFFSET, 0)
     w, p = [], []
     if q:
-        w.append(f"(LOWER(title) LIKE {store.ph} ESCAPE '\\' OR LOWER(publisher) LIKE {store.ph} ESCAPE '\\')")
-        pat = "%" + like_escape(q.lower()) + "%"
-        p += [pat, pat]
+        _add_search(store, ("title", "publisher"), q, w, p)
     if errors is True:
         w.append("error IS NOT NULL")
     elif errors is False:
@@ -386,9 +390,7 @@ def list_entities(store: Store, *, limit: int = 100, offset: int = 0, q: Optiona
     offset = clamp(offset, 0, MAX_OFFSET, 0)
     w, p = [], []
     if q:
-        w.append(f"(LOWER(name) LIKE {store.ph} ESCAPE '\\' OR LOWER(aliases) LIKE {store.ph} ESCAPE '\\')")
-        pat = "%" + like_escape(q.lower()) + "%"
-        p += [pat, pat]
+        _add_search(store, ("name", "aliases"), q, w, p)
     if country:
         w.append(f"country = {store.ph}")
         p.append(country)
