@@ -98,13 +98,17 @@ def fusion_records(fusion: Fusion) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _majority_old_ids(groups: dict[str, list[str]], old_of: dict[str, str]) -> dict[str, str]:
-    """new id -> old id when most members of the new group carried that old id."""
-    votes = {new: Counter(old_of[k] for k in keys if k in old_of) for new, keys in groups.items()}
-    taken: set[str] = set(groups)  # a fresh id that is already in use is never handed out again
+def majority_renames(votes: dict[str, Counter], taken: set[str]) -> dict[str, str]:
+    """new id -> old id when most members of the new group carried that old id.
+
+    `votes[new][old]` counts the members of group `new` that had id `old`; `taken` holds
+    the old ids that are also fresh ids of this fusion (never handed to another group).
+    Greedy, largest groups first; ties go to the smaller id, so the result depends only
+    on the counts (the Spark engine computes them with a join and calls this on the driver)."""
+    taken = set(taken)
     out: dict[str, str] = {}
     for new, c in sorted(votes.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
-        for old, _ in c.most_common():
+        for old, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0])):
             if old == new:
                 break
             if old not in taken:
@@ -114,11 +118,15 @@ def _majority_old_ids(groups: dict[str, list[str]], old_of: dict[str, str]) -> d
     return out
 
 
+def _votes(groups: dict[str, list], old_of: dict) -> dict[str, Counter]:
+    return {new: Counter(old_of[k] for k in keys if k in old_of) for new, keys in groups.items()}
+
+
 def _carry_entity_ids(ents: list[Entity], entity_of: dict[Ref, str], old: dict[Ref, str]) -> None:
     groups: dict[str, list[Ref]] = defaultdict(list)
     for ref, eid in entity_of.items():
         groups[eid].append(ref)
-    rename = _majority_old_ids(groups, old)
+    rename = majority_renames(_votes(groups, old), set(groups))
     for e in ents:
         e.entity_id = rename.get(e.entity_id, e.entity_id)
     for ref, eid in entity_of.items():
@@ -129,6 +137,6 @@ def _carry_cluster_ids(clusters: dict[str, tuple[str, list[str]]], old: dict[str
     groups: dict[str, list[str]] = defaultdict(list)
     for ev_id, (cid, _) in clusters.items():
         groups[cid].append(ev_id)
-    rename = _majority_old_ids(groups, {k: v[0] for k, v in old.items()})
+    rename = majority_renames(_votes(groups, {k: v[0] for k, v in old.items()}), set(groups))
     for ev_id, (cid, sources) in clusters.items():
         clusters[ev_id] = (rename.get(cid, cid), sources)

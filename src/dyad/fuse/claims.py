@@ -7,7 +7,7 @@ agrees with any value inside it.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Optional
 
 from dyad.model import Claim, Contradiction, DocResult
 
@@ -25,19 +25,26 @@ def disagree(a: Claim, b: Claim, tolerance: float = TOLERANCE) -> bool:
     return alo > bhi + slack or blo > ahi + slack
 
 
+def claim_block(c: Claim) -> tuple[str, str]:
+    return (c.subject, c.unit)
+
+
+def contradiction_in(subject: str, claims: list[Claim], tolerance: float = TOLERANCE) -> Optional[Contradiction]:
+    """The contradiction among one block's claims, if any: claims of different documents
+    that disagree. Pure, so blocks can be checked anywhere."""
+    if len({c.doc_id for c in claims}) < 2:
+        return None
+    claims = sorted(claims, key=lambda c: (c.value, c.doc_id, c.start))
+    # sorted by value, so comparing the extremes of different documents suffices
+    involved = {id(a): a for a in claims for b in (claims[0], claims[-1])
+                if a.doc_id != b.doc_id and disagree(a, b, tolerance)}
+    return Contradiction(subject=subject, claims=list(involved.values())) if involved else None
+
+
 def contradictions(results: Iterable[DocResult], tolerance: float = TOLERANCE) -> list[Contradiction]:
     groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for res in results:
         for c in res.claims:
-            groups[(c.subject, c.unit)].append(c)
-    out: list[Contradiction] = []
-    for (subject, _unit), claims in sorted(groups.items()):
-        if len({c.doc_id for c in claims}) < 2:
-            continue
-        claims = sorted(claims, key=lambda c: (c.value, c.doc_id, c.start))
-        # sorted by value, so comparing the extremes of different documents suffices
-        involved = {id(a): a for a in claims for b in (claims[0], claims[-1])
-                    if a.doc_id != b.doc_id and disagree(a, b, tolerance)}
-        if involved:
-            out.append(Contradiction(subject=subject, claims=list(involved.values())))
-    return out
+            groups[claim_block(c)].append(c)
+    found = (contradiction_in(subject, claims, tolerance) for (subject, _), claims in sorted(groups.items()))
+    return [c for c in found if c is not None]

@@ -6,31 +6,49 @@ undated article cannot be older than that event: its inferred range starts no ea
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Optional
+from typing import Any, Optional
 
-from dyad.model import DocResult, InferredDate
+from dyad.model import DocResult, Event, InferredDate
 
 USABLE = {"day", "week", "month"}  # coarser event dates say too little to narrow with
 
 
+Anchor = tuple[str, str, str, str]  # (event start, doc id, published, event type)
+
+
+def report(res: DocResult, ev: Event) -> Optional[tuple[str, Any]]:
+    """What one event tells about its cluster: ("undated", doc id) from an undated
+    document, ("anchor", Anchor) when a dated document dates the event usably."""
+    doc = res.document
+    if not doc.published:
+        return ("undated", doc.doc_id)
+    if ev.date and ev.date.start and ev.date.kind != "unresolved" and ev.date.granularity in USABLE:
+        return ("anchor", (ev.date.start[:10], doc.doc_id, doc.published, ev.event_type))
+    return None
+
+
+def narrowed(old: Optional[InferredDate], anchor: Anchor) -> Optional[InferredDate]:
+    """An undated document's new inferred date given the latest anchor among its
+    clusters (the tightest lower bound); None when the old inference was as narrow."""
+    new = _combine(old, *anchor)
+    return None if new is old else new
+
+
 def narrow(results: list[DocResult], clusters: dict[str, tuple[str, list[str]]]) -> dict[str, InferredDate]:
     docs = {r.document.doc_id: r.document for r in results}
-    # per cluster: the earliest dated report of the event's date, from dated documents
-    anchor: dict[str, tuple[str, str, str, str]] = {}  # cid -> (event start, doc, published, type)
-    undated: dict[str, list[str]] = defaultdict(list)  # cid -> undated doc ids
+    anchor: dict[str, Anchor] = {}  # cluster -> earliest dated report of the event's date
+    undated: dict[str, list[str]] = defaultdict(list)  # cluster -> undated doc ids
     for res in results:
-        doc = res.document
         for ev in res.events:
             cid = clusters.get(ev.event_id, (None,))[0]
-            if cid is None:
+            said = report(res, ev) if cid is not None else None
+            if said is None:
                 continue
-            if not doc.published:
-                undated[cid].append(doc.doc_id)
-            elif ev.date and ev.date.start and ev.date.kind != "unresolved" and ev.date.granularity in USABLE:
-                cand = (ev.date.start[:10], doc.doc_id, doc.published, ev.event_type)
-                if cid not in anchor or cand < anchor[cid]:
-                    anchor[cid] = cand
-    best: dict[str, tuple[str, str, str, str]] = {}
+            if said[0] == "undated":
+                undated[cid].append(said[1])
+            elif cid not in anchor or said[1] < anchor[cid]:
+                anchor[cid] = said[1]
+    best: dict[str, Anchor] = {}
     for cid, doc_ids in undated.items():
         if cid not in anchor:
             continue
@@ -38,9 +56,9 @@ def narrow(results: list[DocResult], clusters: dict[str, tuple[str, list[str]]])
             if d not in best or anchor[cid] > best[d]:
                 best[d] = anchor[cid]
     out: dict[str, InferredDate] = {}
-    for d, (start, src, published, etype) in sorted(best.items()):
-        new = _combine(docs[d].published_inferred, start, src, published, etype)
-        if new is not docs[d].published_inferred:
+    for d, a in sorted(best.items()):
+        new = narrowed(docs[d].published_inferred, a)
+        if new is not None:
             out[d] = new
     return out
 

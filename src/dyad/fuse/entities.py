@@ -12,7 +12,7 @@ import hashlib
 from functools import cached_property
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from dyad.fuse.countries import country_table, fold
 from dyad.fuse.names import (OrgName, PersonName, is_subsequence, looks_like_org, org_name, person_name,
@@ -49,6 +49,7 @@ class Local:
     org: Optional[OrgName] = None
     place_key: str = ""
     acronym: Optional[str] = None  # set for an acronym-only organisation group
+    order: tuple[str, int] = ("", 0)  # (doc id, position): corpus order, which ties follow
 
     @cached_property  # read only after local grouping, when items are final
     def country(self) -> Optional[str]:
@@ -205,6 +206,8 @@ def local_groups(res: DocResult) -> list[Local]:
     out = _person_local(doc_id, by_family["PERSON"]) + _org_local(doc_id, by_family["ORG"])
     for fam in ("PLACE", "NORP"):
         out += _place_local(doc_id, fam, by_family[fam])
+    for k, l in enumerate(out):
+        l.order = (doc_id, k)
     return out
 
 
@@ -328,44 +331,91 @@ def _resolve_orgs(uf: _UF, locals_: list[Local], idx: list[int]) -> None:
             countries[uf.find(me)] = merged
 
 
-def resolve(results: Iterable[DocResult]) -> tuple[list[Entity], dict[Ref, str]]:
-    locals_: list[Local] = []
-    for res in results:
-        locals_.extend(local_groups(res))
+BlockKey = tuple[str, str]
+
+
+def block_key(l: Local) -> BlockKey:
+    """The block a local group is compared in: only groups of one block can merge (apart
+    from acronym-only groups, which join their one expansion afterwards)."""
+    if l.family == "PERSON":
+        return ("PERSON", l.person.surname)
+    if l.family == "ORG" and l.org.generic:  # "officials": never the same across documents
+        return ("LOCAL", l.doc_id)
+    if l.family == "ORG" and l.org.key:
+        return ("ORG", l.org.head)
+    if l.family == "ORG":
+        return ("ACR", l.acronym or "")
+    return (l.family, l.place_key)
+
+
+def owned_acronyms(l: Local) -> set[str]:
+    """Acronyms a named organisation stands for: written "(NRF)", else its initials."""
+    if l.family != "ORG" or not l.org.key or l.org.generic:
+        return set()
+    return ({l.org.given_acronym} - {None}) or set(l.org.acronyms)
+
+
+def resolve_block(key: BlockKey, locals_: list[Local]) -> list[list[int]]:
+    """The entities inside one block, as lists of positions into `locals_` (which must be
+    in corpus order: by doc id, then as `local_groups` made them). Pure: it reads nothing
+    outside the block, so blocks can be resolved anywhere and in any order."""
     uf = _UF(len(locals_))
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    acronyms: dict[str, set[int]] = defaultdict(set)
-    for i, l in enumerate(locals_):
-        if l.family == "PERSON":
-            blocks[("PERSON", l.person.surname)].append(i)
-        elif l.family == "ORG" and l.org.generic:  # "officials": never the same across documents
-            blocks[("LOCAL", l.doc_id)].append(i)
-        elif l.family == "ORG" and l.org.key:
-            blocks[("ORG", l.org.head)].append(i)
-            for a in ({l.org.given_acronym} - {None}) or l.org.acronyms:
-                acronyms[a].add(i)
-        elif l.family == "ORG":
-            blocks[("ACR", l.acronym)].append(i)
+    idx = list(range(len(locals_)))
+    if key[0] == "PERSON":
+        _resolve_people(uf, locals_, idx)
+    elif key[0] == "ORG":
+        _resolve_orgs(uf, locals_, idx)
+    else:
+        _union_equal(uf, locals_, idx, lambda l: (l.acronym, l.place_key, l.org.key if l.org else None))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in idx:
+        groups[uf.find(i)].append(i)
+    return list(groups.values())
+
+
+def acronym_owner(owners: set) -> Optional[Any]:
+    """Acronym-only groups join the expansion when exactly one entity owns the acronym."""
+    return next(iter(owners)) if len(owners) == 1 else None
+
+
+def resolve(results: Iterable[DocResult]) -> tuple[list[Entity], dict[Ref, str]]:
+    """In-process entity resolution: the same block steps the Spark engine distributes
+    (dyad.fuse.spark), run over plain dicts."""
+    blocks: dict[BlockKey, list[Local]] = defaultdict(list)
+    for res in sorted(results, key=lambda r: r.document.doc_id):
+        for l in local_groups(res):
+            blocks[block_key(l)].append(l)
+    groups: list[list[Local]] = []
+    owners: dict[str, set[int]] = defaultdict(set)  # acronym -> groups that spell it out
+    acr_groups: list[tuple[str, list[Local]]] = []
+    for key, members in blocks.items():
+        for positions in resolve_block(key, members):
+            g = [members[i] for i in positions]
+            if key[0] == "ACR":
+                acr_groups.append((key[1], g))
+                continue
+            for l in g:
+                for a in owned_acronyms(l):
+                    owners[a].add(len(groups))
+            groups.append(g)
+    for acronym, g in acr_groups:
+        owner = acronym_owner(owners.get(acronym, set()))
+        if owner is None:
+            groups.append(g)
         else:
-            blocks[(l.family, l.place_key)].append(i)
-    for (fam, _), idx in blocks.items():
-        if fam == "PERSON":
-            _resolve_people(uf, locals_, idx)
-        elif fam == "ORG":
-            _resolve_orgs(uf, locals_, idx)
-        else:
-            _union_equal(uf, locals_, idx, lambda l: (l.acronym, l.place_key, l.org.key if l.org else None))
-    for (fam, a), idx in blocks.items():  # acronym-only groups join a unique expansion
-        if fam == "ACR":
-            owners = {uf.find(j) for j in acronyms.get(a, ())}
-            if len(owners) == 1:
-                owner = owners.pop()
-                for i in idx:
-                    uf.union(owner, i)
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(locals_)):
-        clusters[uf.find(i)].append(i)
-    return _build_entities([[locals_[i] for i in m] for m in clusters.values()])
+            groups[owner].extend(g)
+    drafts: dict[str, list[Draft]] = defaultdict(list)
+    for g in groups:
+        d = draft(sorted(g, key=lambda l: l.order))
+        drafts[d.key].append(d)
+    entities: list[Entity] = []
+    entity_of: dict[Ref, str] = {}
+    for key in sorted(drafts):
+        for d, eid in assign_ids(drafts[key]):
+            entities.append(entity_of_draft(d, eid))
+            for it in d.items:
+                entity_of[it.ref] = eid
+    return entities, entity_of
 
 
 def _canonical(group: list[Local]) -> tuple[str, str]:
@@ -400,38 +450,53 @@ def _canonical(group: list[Local]) -> tuple[str, str]:
     return display, f"{fam}|{key}"
 
 
-def _build_entities(groups: list[list[Local]]) -> tuple[list[Entity], dict[Ref, str]]:
-    built = []
-    for g in groups:
-        display, key = _canonical(g)
-        items = sorted((it for l in g for it in l.items), key=lambda i: i.ref)
-        countries = Counter(it.country for it in items if it.country) or Counter(
-            l.org.country for l in g if l.org and l.org.country)
-        country = countries.most_common(1)[0][0] if countries else None
-        built.append((key, country, display, g, items))
-    # ids hash the canonical key; collisions (same key, different entity) add the country,
-    # then the first mention, which are stable across re-runs
-    counts = Counter(k for k, *_ in built)
-    counts2 = Counter((k, c) for k, c, *_ in built if counts[k] > 1)
-    entities: list[Entity] = []
-    entity_of: dict[Ref, str] = {}
-    for key, country, display, g, items in sorted(built, key=lambda b: (b[0], b[4][0].ref)):
-        if counts[key] > 1:
-            key = f"{key}|{country}"
-            if counts2[(key.rsplit('|', 1)[0], country)] > 1:
-                key = f"{key}|{items[0].ref}"
-        eid = "e" + hashlib.sha1(key.encode()).hexdigest()[:15]
-        sectors = Counter(it.sector for it in items if it.sector)
-        aliases = sorted({it.text for it in items} - {display})
-        ent = Entity(entity_id=eid, name=display, type=_TYPE[g[0].family], country=country,
-                     sector=sectors.most_common(1)[0][0] if sectors else None, aliases=aliases,
-                     mentions=[{"doc_id": it.ref[0], "text": it.text,
-                                "start": it.ref[1] if it.ref[1] >= 0 else None,
-                                "end": it.ref[2] if it.ref[2] >= 0 else None} for it in items])
-        entities.append(ent)
-        for it in items:
-            entity_of[it.ref] = eid
-    return entities, entity_of
+@dataclass
+class Draft:
+    """One resolved entity before its id is known (ids depend on the other drafts that
+    share its canonical key, which is why ids are assigned per key)."""
+
+    key: str
+    country: Optional[str]
+    display: str
+    family: str
+    items: list[Item]  # sorted by ref
+
+
+def draft(group: list[Local]) -> Draft:
+    """The entity a resolved group (its locals in corpus order) stands for."""
+    display, key = _canonical(group)
+    items = sorted((it for l in group for it in l.items), key=lambda i: i.ref)
+    countries = Counter(it.country for it in items if it.country) or Counter(
+        l.org.country for l in group if l.org and l.org.country)
+    country = countries.most_common(1)[0][0] if countries else None
+    return Draft(key, country, display, group[0].family, items)
+
+
+def assign_ids(drafts: list[Draft]) -> list[tuple[Draft, str]]:
+    """Ids for the drafts of one canonical key: a hash of the key; collisions (same key,
+    different entity) add the country, then the first mention, which are stable across
+    re-runs. Sorted by first mention."""
+    drafts = sorted(drafts, key=lambda d: d.items[0].ref)
+    per_country = Counter(d.country for d in drafts)
+    out = []
+    for d in drafts:
+        key = d.key
+        if len(drafts) > 1:
+            key = f"{key}|{d.country}"
+            if per_country[d.country] > 1:
+                key = f"{key}|{d.items[0].ref}"
+        out.append((d, "e" + hashlib.sha1(key.encode()).hexdigest()[:15]))
+    return out
+
+
+def entity_of_draft(d: Draft, eid: str) -> Entity:
+    sectors = Counter(it.sector for it in d.items if it.sector)
+    return Entity(entity_id=eid, name=d.display, type=_TYPE[d.family], country=d.country,
+                  sector=sectors.most_common(1)[0][0] if sectors else None,
+                  aliases=sorted({it.text for it in d.items} - {d.display}),
+                  mentions=[{"doc_id": it.ref[0], "text": it.text,
+                             "start": it.ref[1] if it.ref[1] >= 0 else None,
+                             "end": it.ref[2] if it.ref[2] >= 0 else None} for it in d.items])
 
 
 _TYPE = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "NORP": "NORP"}

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
-from typing import Optional
+from typing import Iterable, Optional
 
 from dyad.fuse.countries import country_table, fold
 from dyad.fuse.entities import Ref, _UF, ref_of
@@ -25,8 +26,8 @@ COARSE_DAYS = 45  # wider than this (a quarter, a year): too vague to cluster on
 REPORT_WINDOW = 7  # an undated event in a dated article happened within a week before it
 MAX_SPAN = 12  # days from a cluster's first to last fine date (tolerances included)
 LOOKBACK = 60  # a fine cluster rarely spans longer; bounds the coarse-date search
-TOLERANCE = {"day": 1}
-_NON_STATE = {"IGO", "NGO", "IMG"}  # codes shared by many bodies  # days either side: outlets in different time zones differ by a day
+TOLERANCE = {"day": 1}  # days either side: outlets in different time zones differ by a day
+_NON_STATE = {"IGO", "NGO", "IMG"}  # codes shared by many bodies
 
 
 def _day(iso: Optional[str]) -> Optional[int]:
@@ -103,37 +104,74 @@ def _place_ok(a: Optional[tuple], b: Optional[tuple]) -> bool:
     return not (a[1] and b[1] and a[1] != b[1] and not a[2] and not b[2])
 
 
+BlockKey = tuple[str, str, tuple[str, ...]]  # (event type, polarity, pair of party keys)
+
+
+@dataclass(slots=True)
+class EventFact:
+    """What clustering needs to know of one event (small, so blocks travel cheaply)."""
+
+    event_id: str
+    doc_id: str
+    order: tuple[str, int]  # (doc id, position in the document): corpus order
+    span: Optional[tuple[int, int, bool]]
+    place: Optional[tuple]
+
+
+def event_facts(res: DocResult, entity_of: dict[Ref, str]) -> list[tuple[EventFact, list[BlockKey]]]:
+    """Per document: each event's facts and the blocks it is filed under (none when it
+    has no usable date). `entity_of` needs only this document's refs."""
+    out = []
+    for k, ev in enumerate(res.events):
+        span = event_interval(ev, res)
+        loc = ev.location
+        place = (loc.country, fold(loc.name), country_table().country(loc.name) is not None) if loc else None
+        keys: list[BlockKey] = []
+        if span is not None:
+            parties = _party_keys(ev, entity_of)
+            pairs = combinations(parties, 2) if len(parties) > 1 else [tuple(parties)]
+            keys = [(ev.event_type, _polarity(ev), pair) for pair in pairs]
+        out.append((EventFact(ev.event_id, ev.doc_id, (res.document.doc_id, k), span, place), keys))
+    return out
+
+
+def block_edges(facts: list[EventFact]) -> list[tuple[str, str]]:
+    """The joins one block makes, as (event id, event id of its cluster's first member).
+    `facts` must be in corpus order. Pure: a block is swept on its own, so blocks can be
+    swept anywhere and in any order; an event filed in several blocks links their clusters."""
+    uf = _UF(len(facts))
+    _sweep(uf, list(range(len(facts))), [f.span for f in facts], [f.place for f in facts])
+    return [(facts[i].event_id, facts[uf.find(i)].event_id) for i in range(len(facts)) if uf.find(i) != i]
+
+
+def cluster_id(event_ids: Iterable[str]) -> str:
+    """A cluster is named after its smallest event id, so the id survives re-runs."""
+    return "c" + hashlib.sha1(min(event_ids).encode()).hexdigest()[:15]
+
+
 def cluster(results: list[DocResult], entity_of: dict[Ref, str]) -> dict[str, tuple[str, list[str]]]:
-    """event_id -> (cluster_id, sorted doc ids of the cluster)."""
-    events: list[Event] = []
-    spans: list[Optional[tuple[int, int, bool]]] = []
-    places: list[Optional[tuple]] = []
-    blocks: dict[tuple, list[int]] = defaultdict(list)
-    for res in results:
-        for ev in res.events:
-            i = len(events)
-            events.append(ev)
-            spans.append(event_interval(ev, res))
-            loc = ev.location
-            places.append((loc.country, fold(loc.name), country_table().country(loc.name) is not None)
-                          if loc else None)
-            if spans[i] is None:
-                continue
-            keys = _party_keys(ev, entity_of)
-            pairs = combinations(keys, 2) if len(keys) > 1 else [tuple(keys)]
-            for pair in pairs:
-                blocks[(ev.event_type, _polarity(ev), pair)].append(i)
-    uf = _UF(len(events))
-    for idx in blocks.values():
-        _sweep(uf, idx, spans, places)
+    """event_id -> (cluster_id, sorted doc ids of the cluster). In-process: the same block
+    steps the Spark engine distributes (dyad.fuse.spark), run over plain dicts."""
+    facts: list[EventFact] = []
+    blocks: dict[BlockKey, list[EventFact]] = defaultdict(list)
+    for res in sorted(results, key=lambda r: r.document.doc_id):
+        for fact, keys in event_facts(res, entity_of):
+            facts.append(fact)
+            for key in keys:
+                blocks[key].append(fact)
+    pos = {f.event_id: i for i, f in enumerate(facts)}
+    uf = _UF(len(facts))
+    for members in blocks.values():
+        for a, b in block_edges(members):
+            uf.union(pos[a], pos[b])
     members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(events)):
+    for i in range(len(facts)):
         members[uf.find(i)].append(i)
     out: dict[str, tuple[str, list[str]]] = {}
     for m in members.values():
-        ids = [events[i].event_id for i in m]
-        cid = "c" + hashlib.sha1(min(ids).encode()).hexdigest()[:15]
-        sources = sorted({events[i].doc_id for i in m})
+        ids = [facts[i].event_id for i in m]
+        cid = cluster_id(ids)
+        sources = sorted({facts[i].doc_id for i in m})
         for eid in ids:
             out[eid] = (cid, sources)
     return out
