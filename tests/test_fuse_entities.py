@@ -110,3 +110,17 @@ def test_entity_ids_survive_a_new_spelling_arriving():
     again = fuse([a, b], previous=first)
     assert _entity_of(again, a, "Muttaqi") == _entity_of(first, a, "Muttaqi") == _entity_of(again, b, "Amir Khan Mottaki")
     assert fuse([a, b]).entities[0].entity_id == fuse([b, a]).entities[0].entity_id  # order-free
+
+
+def test_renames_depend_only_on_vote_counts():
+    """Carried-over ids: the biggest group picks first, ties go to the smaller old id, and
+    an old id that is also a fresh id is never handed to another group."""
+    from collections import Counter
+
+    from dyad.fuse import majority_renames
+
+    votes = {"n1": Counter({"o2": 3, "o1": 3}), "n2": Counter({"o1": 2}), "n3": Counter({"n4": 5}),
+             "n5": Counter({"n5": 4, "o9": 1})}
+    assert majority_renames(votes, taken={"n4", "n5"}) == {"n1": "o1"}
+    reordered = dict(reversed(list(votes.items())))
+    assert majority_renames(reordered, taken={"n4", "n5"}) == {"n1": "o1"}

@@ -418,11 +418,13 @@ def bench_command(
     db: Optional[str] = typer.Option(None, "--db", help="Store for dyad run: an empty DuckDB path or postgresql:// URL (default: a fresh temporary DuckDB file)."),
     memory_only: bool = typer.Option(False, "--memory-only", help="Skip the bare parse and run dyad with a blank, "
                                      "tokenizer-only pipeline: memory over a large corpus, quickly."),
+    no_bare: bool = typer.Option(False, "--no-bare", help="Skip the bare parse: only `dyad run` with the real "
+                                 "model (peak memory over a large corpus without doubling the time)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON to this file."),
 ) -> None:
     """Time the bare spaCy parse and `dyad run` on the same corpus: docs/s, words/s, their ratio, peak memory."""
     report = bench(corpus, docs=docs, workers=workers, model=model, batch_size=batch_size, db=db,
-                   memory_only=memory_only)
+                   memory_only=memory_only, skip_bare=no_bare)
     typer.echo(format_report(report))
     if json_out:
         json_out.write_text(json.dumps(report, indent=2, default=str))

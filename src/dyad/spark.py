@@ -1,4 +1,5 @@
-"""The distributed runner: dyad's per-document step as a PySpark `mapPartitions`.
+"""The distributed runner: dyad's per-document step as a PySpark `mapPartitions`, and
+cross-document fusion as Spark group-bys and joins on blocking keys.
 
     dyad run --engine spark --master spark://host:7077 INPUT --db STORE --out DIR
 
@@ -16,13 +17,15 @@ What runs where:
    `event_type` (so `spark.read.parquet(".../events").where("event_type = 'CONSULT'")`
    reads one folder), documents by publication month;
 4. driver: the results are loaded into the store (`Store.write_results`, one
-   transaction per batch, streaming from Parquet), fusion runs over the store exactly as
-   in the local engine (`dyad.pipeline.fuse_store`: blocked, linear, streaming reads),
-   and the JSONL contract files are written to DIR.
+   transaction per batch, streaming from Parquet);
+5. executors: fusion over everything stored (`dyad.fuse.spark`): entity blocks, event
+   blocks and claim subjects are Spark group-bys, cluster components come from label
+   propagation over join edges, ids carry over through a join with the previous fusion.
+   The driver streams the stored results to Parquet for it (I/O only) and loads the
+   fusion tables it writes to `DIR/parquet/fusion/` back into the store;
+6. driver: the JSONL contract files are written to DIR.
 
-Steps 2-3 are the distributed part and hold nearly all of the cost: parsing and coding.
-Fusion stays on the driver because entity resolution and event clustering are one pass
-over blocks that span the whole corpus; it works on DocResults streamed from the store.
+Steps 2, 3 and 5 are the distributed part and hold nearly all of the cost.
 
 With a cluster, DIR must be on storage the driver and every executor share (NFS, or a
 path on a shared mount); see docs/spark.md.
@@ -40,7 +43,7 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from dyad.model import DocResult, Document
 from dyad.nlp import DEFAULT_MODEL
-from dyad.pipeline import DEFAULT_BATCH, RunSummary, fuse_store
+from dyad.pipeline import DEFAULT_BATCH, RunSummary
 from dyad.store import DEFAULT_DB
 from dyad.store import rows as R
 from dyad.store.schema import PER_DOCUMENT, TABLES
@@ -190,7 +193,7 @@ def run_spark(
     partitions: Optional[int] = None,
     spark=None,
 ) -> RunSummary:
-    """Run dyad on Spark: parse and code on the executors, store and fuse on the driver."""
+    """Run dyad on Spark: parse, code and fuse on the executors; the store is written by the driver."""
     from dyad.store import open_store
 
     t0 = time.perf_counter()
@@ -215,7 +218,11 @@ def run_spark(
                     spark = spark_session(master)
                 _code_on_spark(spark, work, staged, model, tuple(extra_dirs), batch_size, partitions)
                 _load(work / "_results", store, summary)
-            fuse_store(store)
+            if spark is None:
+                spark = spark_session(master)
+            from dyad.fuse.spark import fuse_store_on_spark
+
+            fuse_store_on_spark(spark, store, work, partitions)
             if out is not None:
                 from dyad.export import write_jsonl
 

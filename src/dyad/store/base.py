@@ -151,14 +151,19 @@ class Store:
             for table in PER_DOCUMENT:
                 self.execute(f"DELETE FROM {table} WHERE doc_id IN ({marks})", chunk)
 
-    def write_fusion(self, tables: dict[str, list[dict[str, Any]]]) -> None:
-        """Replace every fusion table in one transaction."""
+    def write_fusion(self, tables: dict[str, Iterable[dict[str, Any]]], chunk: int = 10_000) -> None:
+        """Replace every fusion table in one transaction; rows may stream (any iterable)."""
         with self.transaction():
             for table in FUSION:
                 self.execute(f"DELETE FROM {table}")
-                rows = tables.get(table) or []
-                if rows:
-                    self._insert(table, rows)
+                buf: list[dict[str, Any]] = []
+                for row in tables.get(table) or ():
+                    buf.append(row)
+                    if len(buf) >= chunk:
+                        self._insert(table, buf)
+                        buf = []
+                if buf:
+                    self._insert(table, buf)
 
     # --- reads -----------------------------------------------------------
     def iter_table(self, table: str, order_by: Optional[str] = None) -> Iterator[dict[str, Any]]:

@@ -10,8 +10,9 @@ import json
 from dataclasses import asdict
 from typing import Any, Iterable, Optional
 
-from dyad.fuse import Fusion, apply, fuse
-from dyad.model import DocResult
+from dyad.fuse import Fusion, fuse
+from dyad.fuse.entities import Ref
+from dyad.model import Contradiction, DocResult, Entity, InferredDate
 
 
 def previous_fusion(store) -> Optional[Fusion]:
@@ -25,31 +26,43 @@ def previous_fusion(store) -> Optional[Fusion]:
     return Fusion(entity_of=entity_of, event_clusters=clusters)
 
 
+def entity_row(e: Entity, n_mentions: int) -> dict[str, Any]:
+    return {"entity_id": e.entity_id, "name": e.name, "type": e.type, "country": e.country,
+            "sector": e.sector, "aliases": json.dumps(e.aliases, ensure_ascii=False), "n_mentions": n_mentions}
+
+
+def mention_row(ref: Ref, entity_id: str) -> dict[str, Any]:
+    doc_id, start, end, text = ref
+    return {"entity_id": entity_id, "doc_id": doc_id, "start_char": start, "end_char": end, "text": text}
+
+
+def cluster_row(event_id: str, cluster_id: str, sources: list[str]) -> dict[str, Any]:
+    return {"event_id": event_id, "cluster_id": cluster_id, "sources": json.dumps(list(sources))}
+
+
+def contradiction_row(c: Contradiction) -> dict[str, Any]:
+    claims = [asdict(k) for k in c.claims]
+    key = c.subject + "|" + "|".join(sorted(k["claim_id"] for k in claims))
+    return {"contradiction_id": hashlib.sha256(key.encode()).hexdigest()[:16],
+            "subject": c.subject, "claims": json.dumps(claims, ensure_ascii=False)}
+
+
+def doc_date_row(doc_id: str, inferred: InferredDate) -> dict[str, Any]:
+    return {"doc_id": doc_id, "published_inferred": json.dumps(asdict(inferred), default=str)}
+
+
 def fusion_tables(results: Iterable[DocResult], previous: Optional[Fusion] = None) -> dict[str, list[dict[str, Any]]]:
     """Rows for entities, entity_mentions, event_clusters, contradictions, doc_dates."""
-    results = list(results)
     fusion = fuse(results, previous=previous)
-    apply(fusion, results)
     counts: dict[str, int] = {}
     mentions = []
-    for (doc_id, start, end, text), eid in sorted(fusion.entity_of.items(), key=lambda kv: (kv[1], kv[0])):
+    for ref, eid in sorted(fusion.entity_of.items(), key=lambda kv: (kv[1], kv[0])):
         counts[eid] = counts.get(eid, 0) + 1
-        mentions.append({"entity_id": eid, "doc_id": doc_id, "start_char": start, "end_char": end, "text": text})
-    entities = [{"entity_id": e.entity_id, "name": e.name, "type": e.type, "country": e.country,
-                 "sector": e.sector, "aliases": json.dumps(e.aliases, ensure_ascii=False),
-                 "n_mentions": counts.get(e.entity_id, len(e.mentions))} for e in fusion.entities]
-    contradictions = []
-    for c in fusion.contradictions:
-        claims = [asdict(k) for k in c.claims]
-        key = c.subject + "|" + "|".join(sorted(k["claim_id"] for k in claims))
-        contradictions.append({"contradiction_id": hashlib.sha256(key.encode()).hexdigest()[:16],
-                               "subject": c.subject, "claims": json.dumps(claims, ensure_ascii=False)})
+        mentions.append(mention_row(ref, eid))
     return {
-        "entities": entities,
+        "entities": [entity_row(e, counts.get(e.entity_id, len(e.mentions))) for e in fusion.entities],
         "entity_mentions": mentions,
-        "event_clusters": [{"event_id": e, "cluster_id": c, "sources": json.dumps(list(s))}
-                           for e, (c, s) in sorted(fusion.event_clusters.items())],
-        "contradictions": contradictions,
-        "doc_dates": [{"doc_id": d, "published_inferred": json.dumps(asdict(v), default=str)}
-                      for d, v in sorted(fusion.doc_dates.items())],
+        "event_clusters": [cluster_row(e, c, s) for e, (c, s) in sorted(fusion.event_clusters.items())],
+        "contradictions": [contradiction_row(c) for c in fusion.contradictions],
+        "doc_dates": [doc_date_row(d, v) for d, v in sorted(fusion.doc_dates.items())],
     }
