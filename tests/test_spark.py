@@ -203,3 +203,88 @@ def test_label_propagation_finds_components_of_any_shape(spark):
     assert labels == {v: root(v) for v in vertices}
     assert {labels[f"v{i:03d}"] for i in range(1, 41)} == {"v001"}
     assert labels["t"] == "s0" and labels["y"] == "x"
+
+
+# --- a real standalone cluster on loopback --------------------------------------------
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(path: Path, text: str, proc, seconds: float = 90) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if path.exists() and text in path.read_text(errors="replace"):
+            return
+        if proc.poll() is not None:
+            break
+        time.sleep(0.5)
+    raise AssertionError(f"{path.name}: no {text!r}:\n{path.read_text(errors='replace')[-3000:] if path.exists() else ''}")
+
+
+@pytest.fixture(scope="module")
+def standalone(tmp_path_factory):
+    """A Spark standalone master and one worker (separate JVMs, as on a cluster) from
+    pyspark's own `spark-class`, bound to 127.0.0.1; stopped after the tests."""
+    import subprocess
+    import sys
+
+    import pyspark
+
+    if not _java_ok():
+        pytest.fail("Spark tests need a Java runtime (17+): install it with `make system`", pytrace=False)
+    home = Path(pyspark.__file__).parent
+    logs = tmp_path_factory.mktemp("standalone")
+    env = dict(os.environ, SPARK_HOME=str(home), SPARK_LOCAL_IP="127.0.0.1", PYSPARK_PYTHON=sys.executable,
+               SPARK_NO_DAEMONIZE="1")
+    port = _free_port()
+    url = f"spark://127.0.0.1:{port}"
+    spark_class = str(home / "bin" / "spark-class")
+    procs = []
+    try:
+        with (logs / "master.log").open("w") as log:
+            master = subprocess.Popen([spark_class, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                                       "--port", str(port), "--webui-port", str(_free_port())],
+                                      env=env, stdout=log, stderr=subprocess.STDOUT)
+        procs.append(master)
+        _wait_for(logs / "master.log", "I have been elected leader", master)
+        with (logs / "worker.log").open("w") as log:
+            worker = subprocess.Popen([spark_class, "org.apache.spark.deploy.worker.Worker", url,
+                                       "--host", "127.0.0.1", "--cores", "2", "--memory", "3g",
+                                       "--webui-port", str(_free_port()), "--work-dir", str(logs / "work")],
+                                      env=env, stdout=log, stderr=subprocess.STDOUT)
+        procs.append(worker)
+        _wait_for(logs / "worker.log", "Successfully registered with master", worker)
+        yield url, env
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def test_spark_on_a_standalone_cluster_gives_the_same_output(standalone, corpus, local_out, tmp_path):
+    """`dyad run --engine spark --master spark://...` as a user runs it against a cluster:
+    executors in the worker's JVM start this Python (PYSPARK_PYTHON), code, fuse; the
+    contract files equal the local engine's."""
+    import subprocess
+    import sys
+
+    url, env = standalone
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "dyad.cli", "run", "--engine", "spark", "--master", url,
+                           str(corpus), "--db", str(tmp_path / "cluster.duckdb"), "--out", str(out),
+                           "--model", MODEL],
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 3, proc.stderr[-3000:]  # 3: the empty file is rejected, as locally
+    for name in ("documents", "events", "entities", "claims", "contradictions"):
+        assert _lines(out / f"{name}.jsonl") == _lines(local_out / f"{name}.jsonl"), name

@@ -36,27 +36,48 @@ class Fusion:
 
 
 def fuse(results: Iterable[DocResult], previous: Optional[Fusion] = None) -> Fusion:
-    """Fuse all DocResults; with `previous`, groups that carry over keep their old ids."""
+    """Fuse all DocResults; with `previous`, groups that carry over keep their old ids.
+
+    `results` is read once and may stream (as from `Store.iter_results`): each document
+    is reduced on the spot to what fusion needs (local entity groups, event digests,
+    claims, date reports) and then dropped, so the corpus is never held in memory."""
     # fusion allocates millions of small, long-lived objects and no reference cycles;
     # the cyclic GC would rescan them all repeatedly and make the run superlinear
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _fuse([r for r in results if r.document.error is None], previous)
+        return _fuse(results, previous)
     finally:
         if enabled:
             gc.enable()
 
 
-def _fuse(results: list[DocResult], previous: Optional[Fusion]) -> Fusion:
-    ents, entity_of = entities.resolve(results)
-    clusters = events.cluster(results, entity_of)
+def _fuse(results: Iterable[DocResult], previous: Optional[Fusion]) -> Fusion:
+    locals_: list = []
+    digests: list = []
+    claims: list = []
+    reports: list = []
+    inferred: dict[str, Optional[InferredDate]] = {}  # undated documents' current inferred dates
+    for res in results:
+        doc = res.document
+        if doc.error is not None:
+            continue
+        locals_.extend(entities.local_groups(res))
+        digests.extend(events.event_digests(res))
+        claims.extend(res.claims)
+        reports.extend((ev.event_id, said) for ev in res.events if (said := docdates.report(res, ev)) is not None)
+        if not doc.published:
+            inferred[doc.doc_id] = doc.published_inferred
+    ents, entity_of = entities.resolve_locals(locals_)
+    del locals_
+    clusters = events.cluster_digests(digests, entity_of)
+    del digests
     if previous is not None:
         _carry_entity_ids(ents, entity_of, previous.entity_of)
         _carry_cluster_ids(clusters, previous.event_clusters)
     return Fusion(entities=ents, entity_of=entity_of, event_clusters=clusters,
-                  contradictions=_claims.contradictions(results),
-                  doc_dates=docdates.narrow(results, clusters))
+                  contradictions=_claims.contradictions_among(claims),
+                  doc_dates=docdates.narrow_reports(reports, inferred, clusters))
 
 
 def fuse_incremental(existing: Fusion, results: Iterable[DocResult]) -> Fusion:

@@ -42,9 +42,12 @@ def contradiction_in(subject: str, claims: list[Claim], tolerance: float = TOLER
 
 
 def contradictions(results: Iterable[DocResult], tolerance: float = TOLERANCE) -> list[Contradiction]:
+    return contradictions_among((c for res in results for c in res.claims), tolerance)
+
+
+def contradictions_among(claims: Iterable[Claim], tolerance: float = TOLERANCE) -> list[Contradiction]:
     groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for res in results:
-        for c in res.claims:
-            groups[claim_block(c)].append(c)
-    found = (contradiction_in(subject, claims, tolerance) for (subject, _), claims in sorted(groups.items()))
+    for c in claims:
+        groups[claim_block(c)].append(c)
+    found = (contradiction_in(subject, block, tolerance) for (subject, _), block in sorted(groups.items()))
     return [c for c in found if c is not None]

@@ -9,6 +9,7 @@ Two passes, both linear with blocking:
 from __future__ import annotations
 
 import hashlib
+import sys
 from functools import cached_property
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -68,6 +69,12 @@ class Local:
         return {w for i in self.items if i.title for w in fold(i.title).split()}
 
 
+def _shared(s: Optional[str]) -> Optional[str]:
+    """One string object per distinct name, code or doc id across the whole corpus: fusion
+    keeps every mention of every document until the end, and most of them repeat."""
+    return sys.intern(s) if s else s
+
+
 def ref_of(doc_id: str, start: Optional[int], end: Optional[int], text: str) -> Ref:
     return (doc_id, -1 if start is None else start, -1 if end is None else end, text)
 
@@ -75,27 +82,29 @@ def ref_of(doc_id: str, start: Optional[int], end: Optional[int], text: str) -> 
 def collect_items(res: DocResult) -> list[Item]:
     """Mentions plus event parties not already covered by a mention span."""
     doc = res.document
+    doc_id = sys.intern(doc.doc_id)
     items: dict[Ref, Item] = {}
     spans: dict[tuple[int, int], Item] = {}
     for m in res.mentions:
         fam = _FAMILY.get(m.type)
         if not fam:
             continue
-        it = Item(ref_of(m.doc_id, m.start, m.end, m.text), fam, m.text, m.name, m.country,
-                  m.sector, m.title, doc.text[m.end:m.end + 12] if doc.text else "")
+        text = _shared(m.text)
+        it = Item(ref_of(doc_id, m.start, m.end, text), fam, text, _shared(m.name), _shared(m.country),
+                  _shared(m.sector), _shared(m.title), doc.text[m.end:m.end + 12] if doc.text else "")
         items[it.ref] = it
         spans[(m.start, m.end)] = it
     for ev in res.events:
         parties = [*ev.actor, *ev.recipient] + ([ev.source_actor] if ev.source_actor else [])
         for p in parties:
-            ref = ref_of(doc.doc_id, p.start, p.end, p.text)
+            ref = ref_of(doc_id, p.start, p.end, _shared(p.text))
             if ref in items:
                 continue
             twin = spans.get((p.start, p.end)) if p.start is not None else None
             fam = twin.family if twin else _FAMILY.get(p.type or "", None)
             if fam is None:
                 fam = "PLACE" if country_table().country(p.name or p.text) else "ORG"
-            items[ref] = Item(ref, fam, p.text, p.name, p.country, p.sector, None,
+            items[ref] = Item(ref, fam, ref[3], _shared(p.name), _shared(p.country), _shared(p.sector), None,
                               doc.text[p.end:p.end + 12] if (doc.text and p.end) else "")
     return list(items.values())
 
@@ -208,6 +217,8 @@ def local_groups(res: DocResult) -> list[Local]:
         out += _place_local(doc_id, fam, by_family[fam])
     for k, l in enumerate(out):
         l.order = (doc_id, k)
+        for it in l.items:
+            it.following = ""  # read by the grouping above only; fusion keeps every item
     return out
 
 
@@ -379,12 +390,15 @@ def acronym_owner(owners: set) -> Optional[Any]:
 
 
 def resolve(results: Iterable[DocResult]) -> tuple[list[Entity], dict[Ref, str]]:
-    """In-process entity resolution: the same block steps the Spark engine distributes
-    (dyad.fuse.spark), run over plain dicts."""
+    return resolve_locals(l for res in results for l in local_groups(res))
+
+
+def resolve_locals(locals_: Iterable[Local]) -> tuple[list[Entity], dict[Ref, str]]:
+    """In-process entity resolution over every document's local groups: the same block
+    steps the Spark engine distributes (dyad.fuse.spark), run over plain dicts."""
     blocks: dict[BlockKey, list[Local]] = defaultdict(list)
-    for res in sorted(results, key=lambda r: r.document.doc_id):
-        for l in local_groups(res):
-            blocks[block_key(l)].append(l)
+    for l in sorted(locals_, key=lambda l: l.order):  # corpus order, whatever the input order
+        blocks[block_key(l)].append(l)
     groups: list[list[Local]] = []
     owners: dict[str, set[int]] = defaultdict(set)  # acronym -> groups that spell it out
     acr_groups: list[tuple[str, list[Local]]] = []

@@ -74,16 +74,17 @@ def event_interval(ev: Event, res: DocResult) -> Optional[tuple[int, int, bool]]
     return lo, hi, hi - lo <= FINE_DAYS
 
 
-def _party_keys(ev: Event, entity_of: dict[Ref, str]) -> list[str]:
+Party3 = tuple[Ref, Optional[str], str]  # (ref, country, folded name): what blocking reads of a party
+
+
+def _party_keys(parties: list[Party3], entity_of: dict[Ref, str]) -> list[str]:
     """Countries when the event crosses borders; entities when it is domestic (else every
     AFG-AFG meeting of a day would share a block)."""
-    parties = [*ev.actor, *ev.recipient]
-
-    def own_key(p) -> str:
-        return entity_of.get(ref_of(ev.doc_id, p.start, p.end, p.text)) or fold(p.name or p.text)
+    def own_key(p: Party3) -> str:
+        return entity_of.get(p[0]) or p[2]
 
     # international bodies share the code "IGO": they are told apart by name, not code
-    keys = {p.country if p.country and p.country not in _NON_STATE else own_key(p) for p in parties}
+    keys = {p[1] if p[1] and p[1] not in _NON_STATE else own_key(p) for p in parties}
     if len(keys) < 2:  # domestic: every party has the same country
         keys = {own_key(p) for p in parties}
     return sorted(k for k in keys if k)
@@ -118,21 +119,41 @@ class EventFact:
     place: Optional[tuple]
 
 
+@dataclass(slots=True)
+class EventDigest:
+    """An event as clustering keeps it between reading the documents and blocking (its
+    blocks need entity ids, which exist only once every document has been read)."""
+
+    fact: EventFact
+    event_type: str
+    polarity: str
+    parties: list[Party3]
+
+    def blocks(self, entity_of: dict[Ref, str]) -> list[BlockKey]:
+        if self.fact.span is None:  # no usable date: clusters with nothing
+            return []
+        keys = _party_keys(self.parties, entity_of)
+        pairs = combinations(keys, 2) if len(keys) > 1 else [tuple(keys)]
+        return [(self.event_type, self.polarity, pair) for pair in pairs]
+
+
+def event_digests(res: DocResult) -> list[EventDigest]:
+    """Per document: what clustering needs of each event."""
+    out = []
+    for k, ev in enumerate(res.events):
+        loc = ev.location
+        place = (loc.country, fold(loc.name), country_table().country(loc.name) is not None) if loc else None
+        fact = EventFact(ev.event_id, ev.doc_id, (res.document.doc_id, k), event_interval(ev, res), place)
+        parties = [(ref_of(ev.doc_id, p.start, p.end, p.text), p.country, fold(p.name or p.text))
+                   for p in (*ev.actor, *ev.recipient)]
+        out.append(EventDigest(fact, ev.event_type, _polarity(ev), parties))
+    return out
+
+
 def event_facts(res: DocResult, entity_of: dict[Ref, str]) -> list[tuple[EventFact, list[BlockKey]]]:
     """Per document: each event's facts and the blocks it is filed under (none when it
     has no usable date). `entity_of` needs only this document's refs."""
-    out = []
-    for k, ev in enumerate(res.events):
-        span = event_interval(ev, res)
-        loc = ev.location
-        place = (loc.country, fold(loc.name), country_table().country(loc.name) is not None) if loc else None
-        keys: list[BlockKey] = []
-        if span is not None:
-            parties = _party_keys(ev, entity_of)
-            pairs = combinations(parties, 2) if len(parties) > 1 else [tuple(parties)]
-            keys = [(ev.event_type, _polarity(ev), pair) for pair in pairs]
-        out.append((EventFact(ev.event_id, ev.doc_id, (res.document.doc_id, k), span, place), keys))
-    return out
+    return [(d.fact, d.blocks(entity_of)) for d in event_digests(res)]
 
 
 def block_edges(facts: list[EventFact]) -> list[tuple[str, str]]:
@@ -150,15 +171,18 @@ def cluster_id(event_ids: Iterable[str]) -> str:
 
 
 def cluster(results: list[DocResult], entity_of: dict[Ref, str]) -> dict[str, tuple[str, list[str]]]:
+    return cluster_digests((d for res in results for d in event_digests(res)), entity_of)
+
+
+def cluster_digests(digests: Iterable[EventDigest], entity_of: dict[Ref, str]) -> dict[str, tuple[str, list[str]]]:
     """event_id -> (cluster_id, sorted doc ids of the cluster). In-process: the same block
     steps the Spark engine distributes (dyad.fuse.spark), run over plain dicts."""
     facts: list[EventFact] = []
     blocks: dict[BlockKey, list[EventFact]] = defaultdict(list)
-    for res in sorted(results, key=lambda r: r.document.doc_id):
-        for fact, keys in event_facts(res, entity_of):
-            facts.append(fact)
-            for key in keys:
-                blocks[key].append(fact)
+    for d in sorted(digests, key=lambda d: d.fact.order):  # corpus order, whatever the input order
+        facts.append(d.fact)
+        for key in d.blocks(entity_of):
+            blocks[key].append(d.fact)
     pos = {f.event_id: i for i, f in enumerate(facts)}
     uf = _UF(len(facts))
     for members in blocks.values():

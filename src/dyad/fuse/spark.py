@@ -151,13 +151,16 @@ def fuse_on_spark(spark, docs, out: Path, previous_mentions=None, previous_clust
 
     `previous_mentions` ((doc_id, start, end, text), entity_id) and `previous_clusters`
     (event_id, cluster_id) RDDs carry ids over from the store, as `fuse(previous=...)` does."""
+    from pyspark import StorageLevel
+
     sc = spark.sparkContext
     n = partitions or max(2, sc.defaultParallelism)
-    docs = docs.filter(lambda r: r.document.error is None).persist()
+    keep = StorageLevel.MEMORY_AND_DISK  # reused several times; spill rather than recompute
+    docs = docs.filter(lambda r: r.document.error is None).persist(keep)
 
     # entities: resolve each block, then acronym-only groups join their one owner
     resolved = (docs.flatMap(entities.local_groups).map(lambda l: (entities.block_key(l), l))
-                .groupByKey(n).flatMap(_resolved_blocks).persist())
+                .groupByKey(n).flatMap(_resolved_blocks).persist(keep))
     groups = resolved.filter(lambda r: r[0] == "group").map(lambda r: (r[1], r[2]))
     owners = (resolved.filter(lambda r: r[0] == "owns").map(lambda r: (r[1], r[2])).distinct(n)
               .groupByKey(n).mapValues(lambda gs: entities.acronym_owner(set(gs))))
@@ -166,17 +169,17 @@ def fuse_on_spark(spark, docs, out: Path, previous_mentions=None, previous_clust
     drafts = (groups.union(acr).reduceByKey(lambda a, b: a + b, n)
               .map(lambda kv: entities.draft(sorted(kv[1], key=lambda l: l.order))))
     named = (drafts.map(lambda d: (d.key, d)).groupByKey(n)
-             .flatMap(lambda kv: entities.assign_ids(list(kv[1]))).persist())
-    entity_of = named.flatMap(lambda de: ((it.ref, de[1]) for it in de[0].items)).persist()
+             .flatMap(lambda kv: entities.assign_ids(list(kv[1]))).persist(keep))
+    entity_of = named.flatMap(lambda de: ((it.ref, de[1]) for it in de[0].items)).persist(keep)
 
     # events: each document's events see its own mentions' entities, then blocks sweep
     by_doc = entity_of.map(lambda kv: (kv[0][0], kv)).groupByKey(n)
-    facts = docs.map(lambda r: (r.document.doc_id, r)).leftOuterJoin(by_doc, n).flatMap(_facts).persist()
+    facts = docs.map(lambda r: (r.document.doc_id, r)).leftOuterJoin(by_doc, n).flatMap(_facts).persist(keep)
     edges = (facts.flatMap(lambda fk: ((k, fk[0]) for k in fk[1])).groupByKey(n).flatMap(_block_edges))
     labels = components(edges, n)
     clusters = (facts.map(lambda fk: (fk[0].event_id, fk[0].doc_id)).leftOuterJoin(labels, n)
                 .map(lambda kv: (kv[1][1] or kv[0], (kv[0], kv[1][0]))).groupByKey(n)
-                .flatMap(lambda kv: _cluster_rows(kv[1])).persist())
+                .flatMap(lambda kv: _cluster_rows(kv[1])).persist(keep))
 
     # document dates: the earliest dated report of a cluster bounds its undated reporters
     published = docs.map(lambda r: (r.document.doc_id, r.document.published_inferred))

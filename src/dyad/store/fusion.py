@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import asdict
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from dyad.fuse import Fusion, fuse
 from dyad.fuse.entities import Ref
@@ -51,18 +52,15 @@ def doc_date_row(doc_id: str, inferred: InferredDate) -> dict[str, Any]:
     return {"doc_id": doc_id, "published_inferred": json.dumps(asdict(inferred), default=str)}
 
 
-def fusion_tables(results: Iterable[DocResult], previous: Optional[Fusion] = None) -> dict[str, list[dict[str, Any]]]:
-    """Rows for entities, entity_mentions, event_clusters, contradictions, doc_dates."""
+def fusion_tables(results: Iterable[DocResult], previous: Optional[Fusion] = None) -> dict[str, Iterator[dict[str, Any]]]:
+    """Rows for entities, entity_mentions, event_clusters, contradictions, doc_dates, as
+    streams (`Store.write_fusion` inserts them in chunks: no table is built as one list)."""
     fusion = fuse(results, previous=previous)
-    counts: dict[str, int] = {}
-    mentions = []
-    for ref, eid in sorted(fusion.entity_of.items(), key=lambda kv: (kv[1], kv[0])):
-        counts[eid] = counts.get(eid, 0) + 1
-        mentions.append(mention_row(ref, eid))
+    counts = Counter(fusion.entity_of.values())
     return {
-        "entities": [entity_row(e, counts.get(e.entity_id, len(e.mentions))) for e in fusion.entities],
-        "entity_mentions": mentions,
-        "event_clusters": [cluster_row(e, c, s) for e, (c, s) in sorted(fusion.event_clusters.items())],
-        "contradictions": [contradiction_row(c) for c in fusion.contradictions],
-        "doc_dates": [doc_date_row(d, v) for d, v in sorted(fusion.doc_dates.items())],
+        "entities": (entity_row(e, counts.get(e.entity_id, len(e.mentions))) for e in fusion.entities),
+        "entity_mentions": (mention_row(ref, eid) for ref, eid in fusion.entity_of.items()),
+        "event_clusters": (cluster_row(e, c, s) for e, (c, s) in fusion.event_clusters.items()),
+        "contradictions": (contradiction_row(c) for c in fusion.contradictions),
+        "doc_dates": (doc_date_row(d, v) for d, v in sorted(fusion.doc_dates.items())),
     }
