@@ -184,7 +184,7 @@ def test_meta(store):
     store.set_meta("spacy_model", "m1")
     store.set_meta("spacy_model", "m2")
     assert store.get_meta("spacy_model") == "m2"
-    assert store.get_meta("schema_version") == "1"
+    assert store.get_meta("schema_version") == "2"  # 2: cluster sources in their own table
 
 
 def test_read_only_store_refuses_writes(store_url):

@@ -144,14 +144,16 @@ def sample_results() -> list[DocResult]:
 
 def sample_fusion(results: list[DocResult]) -> dict[str, list[dict]]:
     """Fusion tables written by hand, so these tests do not depend on the fusion step."""
-    clusters = []
+    clusters, sources = [], {}
     for r in results:
         for e in r.events:
             if e.event_id in ("ev-visit-a", "ev-visit-b"):
-                clusters.append({"event_id": e.event_id, "cluster_id": "cl-visit",
-                                 "sources": json.dumps(["doc-visit-a", "doc-visit-b"])})
+                clusters.append({"event_id": e.event_id, "cluster_id": "cl-visit"})
+                sources["cl-visit"] = ["doc-visit-a", "doc-visit-b"]
             else:
-                clusters.append({"event_id": e.event_id, "cluster_id": e.event_id, "sources": json.dumps([e.doc_id])})
+                clusters.append({"event_id": e.event_id, "cluster_id": e.event_id})
+                sources[e.event_id] = [e.doc_id]
+    cluster_sources = [{"cluster_id": c, "sources": json.dumps(s), "n_sources": len(s)} for c, s in sources.items()]
     t1 = results[0].document.text
     t2 = results[1].document.text
     t4 = results[3].document.text
@@ -181,8 +183,8 @@ def sample_fusion(results: list[DocResult]) -> dict[str, list[dict]]:
                       {"contradiction_id": "ct-x", "subject": f"water {XSS_SCRIPT}",
                        "claims": json.dumps([c for c in claims if c["claim_id"] == "cl-x"] * 2)}]
     doc_dates = []
-    return {"event_clusters": clusters, "entities": entities, "entity_mentions": ent_mentions,
-            "contradictions": contradictions, "doc_dates": doc_dates}
+    return {"event_clusters": clusters, "clusters": cluster_sources, "entities": entities,
+            "entity_mentions": ent_mentions, "contradictions": contradictions, "doc_dates": doc_dates}
 
 
 def build_sample_store(path: Path | str) -> str:

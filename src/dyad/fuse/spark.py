@@ -29,7 +29,8 @@ from dyad.fuse import claims as _claims
 from dyad.fuse import docdates, entities, events
 from dyad.fuse.entities import Local, Ref, ref_of
 from dyad.model import DocResult
-from dyad.store.fusion import (cluster_row, contradiction_row, doc_date_row, entity_row, mention_row)
+from dyad.store.fusion import (cluster_row, contradiction_row, doc_date_row, entity_row, mention_row,
+                               sources_row)
 from dyad.store.schema import FUSION, TABLES
 
 MAX_ROUNDS = 200  # label propagation: rounds are bounded by a cluster's diameter
@@ -58,12 +59,13 @@ def _block_edges(block: tuple[Any, Iterable[events.EventFact]]) -> list[tuple[st
     return events.block_edges(sorted(block[1], key=lambda f: f.order))
 
 
-def _cluster_rows(members: Iterable[tuple[str, str]]) -> Iterator[tuple[str, tuple[str, list[str]]]]:
+def _cluster_rows(members: Iterable[tuple[str, str]]) -> Iterator[tuple[str, Any]]:
+    """One component: (event id, cluster id) per member, and ("", (cluster id, sources)) once."""
     members = list(members)
     cid = events.cluster_id(e for e, _ in members)
-    sources = sorted({d for _, d in members})
+    yield "", (cid, sorted({d for _, d in members}))
     for event_id, _ in members:
-        yield event_id, (cid, sources)
+        yield event_id, cid
 
 
 def _facts(pair: tuple[str, tuple[DocResult, Optional[Iterable[tuple[Ref, str]]]]]) -> list:
@@ -177,14 +179,16 @@ def fuse_on_spark(spark, docs, out: Path, previous_mentions=None, previous_clust
     facts = docs.map(lambda r: (r.document.doc_id, r)).leftOuterJoin(by_doc, n).flatMap(_facts).persist(keep)
     edges = (facts.flatMap(lambda fk: ((k, fk[0]) for k in fk[1])).groupByKey(n).flatMap(_block_edges))
     labels = components(edges, n)
-    clusters = (facts.map(lambda fk: (fk[0].event_id, fk[0].doc_id)).leftOuterJoin(labels, n)
+    components_rows = (facts.map(lambda fk: (fk[0].event_id, fk[0].doc_id)).leftOuterJoin(labels, n)
                 .map(lambda kv: (kv[1][1] or kv[0], (kv[0], kv[1][0]))).groupByKey(n)
                 .flatMap(lambda kv: _cluster_rows(kv[1])).persist(keep))
+    sources = components_rows.filter(lambda kv: kv[0] == "").values()
+    clusters = components_rows.filter(lambda kv: kv[0] != "")  # event id -> cluster id
 
     # document dates: the earliest dated report of a cluster bounds its undated reporters
     published = docs.map(lambda r: (r.document.doc_id, r.document.published_inferred))
     doc_dates = (docs.flatMap(_reports).join(clusters, n)
-                 .map(lambda kv: (kv[1][1][0], kv[1][0])).groupByKey(n).flatMap(lambda kv: _undated_anchors(kv[1]))
+                 .map(lambda kv: (kv[1][1], kv[1][0])).groupByKey(n).flatMap(lambda kv: _undated_anchors(kv[1]))
                  .reduceByKey(max, n).join(published, n)
                  .map(lambda kv: (kv[0], docdates.narrowed(kv[1][1], kv[1][0])))
                  .filter(lambda kv: kv[1] is not None))
@@ -195,7 +199,7 @@ def fuse_on_spark(spark, docs, out: Path, previous_mentions=None, previous_clust
 
     # ids carried over from the store's previous fusion
     ent_rename = (_renames(sc, entity_of, previous_mentions, n) if previous_mentions is not None else {})
-    cl_rename = (_renames(sc, clusters.map(lambda kv: (kv[0], kv[1][0])), previous_clusters, n)
+    cl_rename = (_renames(sc, clusters, previous_clusters, n)
                  if previous_clusters is not None else {})
     er, cr = sc.broadcast(ent_rename), sc.broadcast(cl_rename)
 
@@ -207,14 +211,15 @@ def fuse_on_spark(spark, docs, out: Path, previous_mentions=None, previous_clust
     tables = {
         "entities": named.map(entity_rows),
         "entity_mentions": entity_of.map(lambda kv: mention_row(kv[0], er.value.get(kv[1], kv[1]))),
-        "event_clusters": clusters.map(lambda kv: cluster_row(kv[0], cr.value.get(kv[1][0], kv[1][0]), kv[1][1])),
+        "event_clusters": clusters.map(lambda kv: cluster_row(kv[0], cr.value.get(kv[1], kv[1]))),
+        "clusters": sources.map(lambda cs: sources_row(cr.value.get(cs[0], cs[0]), cs[1])),
         "contradictions": contradictions.map(contradiction_row),
         "doc_dates": doc_dates.map(lambda kv: doc_date_row(*kv)),
     }
     out.mkdir(parents=True, exist_ok=True)
     for table in FUSION:
         _write(spark, tables[table], table, out)
-    for rdd in (docs, resolved, named, entity_of, facts, clusters, labels):
+    for rdd in (docs, resolved, named, entity_of, facts, components_rows, labels):
         rdd.unpersist()
     return out
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from itertools import groupby
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from dyad.model import DocResult
 from dyad.store import rows as R
 from dyad.store.schema import FUSION, INDEXES, PER_DOCUMENT, TABLES, columns
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class StoreError(RuntimeError):
@@ -172,42 +171,34 @@ class Store:
         for row in self._stream(f"SELECT {cols} FROM {table}{order}"):
             yield R.decode(table, row)
 
-    def iter_results(self) -> Iterator[DocResult]:
-        """Rebuild every stored DocResult (fusion input), streaming a merge over doc_id."""
-        def grouped(table: str, order: str) -> Iterator[tuple[str, list[dict]]]:
-            cols = ", ".join(f'"{c}"' for c in columns(table))
-            rows = self._stream(f"SELECT {cols} FROM {table} ORDER BY {order}")
-            return ((k, list(g)) for k, g in groupby(rows, key=lambda r: r["doc_id"]))
-
-        streams = {
-            "events": grouped("events", "doc_id, event_id"),
-            "mentions": grouped("mentions", "doc_id, start_char"),
-            "dates": grouped("dates", "doc_id, start_char"),
-            "claims": grouped("claims", "doc_id, claim_id"),
-            "places": grouped("places", "doc_id, start_char"),
-        }
-        heads: dict[str, Optional[tuple[str, list[dict]]]] = {k: next(s, None) for k, s in streams.items()}
-
-        def take(name: str, doc_id: str) -> list[dict]:
-            head = heads[name]
-            while head is not None and head[0] < doc_id:  # rows of vanished docs: skip
-                head = heads[name] = next(streams[name], None)
-            if head is not None and head[0] == doc_id:
-                heads[name] = next(streams[name], None)
-                return head[1]
-            return []
-
-        cols = ", ".join(f'"{c}"' for c in columns("documents"))
-        for drow in self._stream(f"SELECT {cols} FROM documents ORDER BY doc_id"):
-            doc_id = drow["doc_id"]
-            yield DocResult(
-                document=R.document_from_row(drow),
-                events=[R.event_from_row(r) for r in take("events", doc_id)],
-                mentions=[R.mention_from_row(r) for r in take("mentions", doc_id)],
-                dates=[R.date_from_row(r) for r in take("dates", doc_id)],
-                claims=[R.claim_from_row(r) for r in take("claims", doc_id)],
-                places=[R.place_from_row(r) for r in take("places", doc_id)],
-            )
+    def iter_results(self, chunk: int = 2000) -> Iterator[DocResult]:
+        """Rebuild every stored DocResult (fusion input) in doc_id order, `chunk` documents
+        at a time: each query sorts one chunk's rows only, so memory stays flat however
+        large the store (one sorted query per table would hold every row at once)."""
+        ids = [r["doc_id"] for r in self._stream("SELECT doc_id FROM documents ORDER BY doc_id")]
+        orders = {"events": "doc_id, event_id", "mentions": "doc_id, start_char", "dates": "doc_id, start_char",
+                  "claims": "doc_id, claim_id", "places": "doc_id, start_char"}
+        where = f" WHERE doc_id >= {self.ph} AND doc_id <= {self.ph}"
+        for i in range(0, len(ids), chunk):
+            bounds = (ids[i], ids[min(i + chunk, len(ids)) - 1])
+            rows: dict[str, dict[str, list[dict]]] = {}
+            for table, order in orders.items():
+                cols = ", ".join(f'"{c}"' for c in columns(table))
+                per_doc: dict[str, list[dict]] = defaultdict(list)
+                for r in self._stream(f"SELECT {cols} FROM {table}{where} ORDER BY {order}", bounds):
+                    per_doc[r["doc_id"]].append(r)
+                rows[table] = per_doc
+            cols = ", ".join(f'"{c}"' for c in columns("documents"))
+            for drow in self._stream(f"SELECT {cols} FROM documents{where} ORDER BY doc_id", bounds):
+                doc_id = drow["doc_id"]
+                yield DocResult(
+                    document=R.document_from_row(drow),
+                    events=[R.event_from_row(r) for r in rows["events"].pop(doc_id, ())],
+                    mentions=[R.mention_from_row(r) for r in rows["mentions"].pop(doc_id, ())],
+                    dates=[R.date_from_row(r) for r in rows["dates"].pop(doc_id, ())],
+                    claims=[R.claim_from_row(r) for r in rows["claims"].pop(doc_id, ())],
+                    places=[R.place_from_row(r) for r in rows["places"].pop(doc_id, ())],
+                )
 
     # --- the output contract ---------------------------------------------
     def contract_documents(self) -> Iterator[dict[str, Any]]:
@@ -228,8 +219,9 @@ class Store:
         """Events as in the output contract, with cluster ids, sources and entity ids."""
         ent = self._entity_index()
         cols = ", ".join(f'e."{c}"' for c in columns("events"))
-        sql = (f"SELECT {cols}, c.cluster_id AS cluster_id, c.sources AS sources FROM events e "
-               f"LEFT JOIN event_clusters c ON c.event_id = e.event_id")
+        sql = (f"SELECT {cols}, c.cluster_id AS cluster_id, k.sources AS sources FROM events e "
+               f"LEFT JOIN event_clusters c ON c.event_id = e.event_id "
+               f"LEFT JOIN clusters k ON k.cluster_id = c.cluster_id")
         if where:
             sql += f" WHERE {where}"
         sql += f" ORDER BY {order}"

@@ -2,7 +2,7 @@
 
 Per-document tables (documents, events, mentions, dates, claims, places) are
 written once per document in the batch transaction that stores it. Fusion
-tables (entities, entity_mentions, event_clusters, contradictions, doc_dates)
+tables (entities, entity_mentions, event_clusters, clusters, contradictions, doc_dates)
 are derived from them and replaced as a whole each time fusion runs, so a
 re-run or an incremental run never leaves stale cross-document rows behind.
 Nested values are JSON text so both backends store them the same way.
@@ -117,7 +117,13 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "event_clusters": [
         ("event_id", "TEXT PRIMARY KEY"),
         ("cluster_id", "TEXT"),
+    ],
+    # sources once per cluster, not per event: a story told by k outlets would otherwise
+    # store k lists of k documents
+    "clusters": [
+        ("cluster_id", "TEXT PRIMARY KEY"),
         ("sources", "JSON"),
+        ("n_sources", "INTEGER"),
     ],
     "contradictions": [
         ("contradiction_id", "TEXT PRIMARY KEY"),
@@ -135,7 +141,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
 }
 
 PER_DOCUMENT = ("documents", "events", "mentions", "dates", "claims", "places")
-FUSION = ("entities", "entity_mentions", "event_clusters", "contradictions", "doc_dates")
+FUSION = ("entities", "entity_mentions", "event_clusters", "clusters", "contradictions", "doc_dates")
 
 INDEXES = [
     ("events", "doc_id"),

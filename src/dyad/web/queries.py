@@ -243,27 +243,30 @@ def find_events(store: Store, flt: EventFilter, *, limit: int = 100, offset: int
         where = (where + " AND " if where else "") + _dedupe_clause(where)
     limit = clamp(limit, 0, MAX_LIMIT, 100)
     offset = clamp(offset, 0, MAX_OFFSET, 0)
-    base = "FROM events e LEFT JOIN event_clusters c ON c.event_id = e.event_id"
+    base = ("FROM events e LEFT JOIN event_clusters c ON c.event_id = e.event_id "
+            "LEFT JOIN clusters k ON k.cluster_id = c.cluster_id")
     wsql = f" WHERE {where}" if where else ""
     total = int(store.scalar(f"SELECT COUNT(*) AS n {base}{wsql}", params) or 0)
     rows = store.query(
-        f"SELECT {_event_cols()}, c.cluster_id AS cluster_id, c.sources AS sources {base}{wsql} "
+        f"SELECT {_event_cols()}, c.cluster_id AS cluster_id, k.sources AS sources {base}{wsql} "
         f"ORDER BY {order} LIMIT {limit} OFFSET {offset}", params)
     return total, _contract(store, rows)
 
 
 def get_event(store: Store, event_id: str) -> Optional[dict[str, Any]]:
     rows = store.query(
-        f"SELECT {_event_cols()}, c.cluster_id AS cluster_id, c.sources AS sources FROM events e "
-        f"LEFT JOIN event_clusters c ON c.event_id = e.event_id WHERE e.event_id = {store.ph}", (event_id,))
+        f"SELECT {_event_cols()}, c.cluster_id AS cluster_id, k.sources AS sources FROM events e "
+        f"LEFT JOIN event_clusters c ON c.event_id = e.event_id "
+        f"LEFT JOIN clusters k ON k.cluster_id = c.cluster_id WHERE e.event_id = {store.ph}", (event_id,))
     return _contract(store, rows)[0] if rows else None
 
 
 def cluster_events(store: Store, event: dict[str, Any], cap: int = 200) -> list[dict[str, Any]]:
     """Every event of the event's cluster (one per reporting source), the event itself first."""
     rows = store.query(
-        f"SELECT {_event_cols()}, c.cluster_id AS cluster_id, c.sources AS sources FROM events e "
-        f"JOIN event_clusters c ON c.event_id = e.event_id WHERE c.cluster_id = {store.ph} "
+        f"SELECT {_event_cols()}, c.cluster_id AS cluster_id, k.sources AS sources FROM events e "
+        f"JOIN event_clusters c ON c.event_id = e.event_id "
+        f"LEFT JOIN clusters k ON k.cluster_id = c.cluster_id WHERE c.cluster_id = {store.ph} "
         f"ORDER BY e.doc_id, e.event_id LIMIT {int(cap)}", (event["cluster_id"],))
     evs = _contract(store, rows)
     evs.sort(key=lambda e: e["event_id"] != event["event_id"])
