@@ -7,8 +7,24 @@ contract so `to_dict()` is exactly what lands in the JSONL files.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Optional
+
+
+def plain(value: Any) -> Any:
+    """A dataclass (and the lists and dicts in it) as plain dicts and lists, fields in order.
+
+    What `dataclasses.asdict` gives, without its deep copy of every leaf: the contract's
+    leaves are strings, numbers and None, which are shared safely. The store calls this
+    for every event, so the copy was a visible cost."""
+    fields = getattr(type(value), "__dataclass_fields__", None)
+    if fields is not None:
+        return {name: plain(getattr(value, name)) for name in fields}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
 
 
 @dataclass
@@ -48,7 +64,7 @@ class Document:
     error: Optional[str] = None  # why the document could not be processed
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = plain(self)
         d.pop("raw_text", None)
         return d
 
@@ -117,7 +133,7 @@ class Event:
     sources: list[str] = field(default_factory=list)  # filled by fusion
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass

