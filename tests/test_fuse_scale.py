@@ -37,7 +37,7 @@ def test_cluster_checks_few_places_per_event(large, monkeypatch):
 
     monkeypatch.setattr(events, "_place_ok", counting)
     n_events = sum(len(r.events) for r in large)
-    events.cluster(large, {})
+    fuse(large)
     assert calls <= 4 * n_events
 
 

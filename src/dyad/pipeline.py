@@ -205,6 +205,6 @@ def run(
 
 def fuse_store(store) -> None:
     """Cross-document reading over everything stored; replaces the fusion tables."""
-    from dyad.store.fusion import fusion_tables, previous_fusion
+    from dyad.store.fusion import fuse_into
 
-    store.write_fusion(fusion_tables(store.iter_results(), previous=previous_fusion(store)))
+    fuse_into(store)

@@ -2,6 +2,8 @@
 
 Works on DocResults only and scales by blocking (see entities.py, events.py), never by
 comparing all pairs, so `fuse` over every stored DocResult after each run stays linear.
+Blocks are formed by external group-bys (engine.py, spill.py) locally and by Spark's
+group-bys (spark.py) on a cluster; both run the same pure block functions.
 Ids are hashes of canonical keys (entities) or of the smallest member event id
 (clusters); passing the previous Fusion keeps earlier ids where groups carry over.
 
@@ -10,13 +12,10 @@ Ids are hashes of canonical keys (entities) or of the smallest member event id
 """
 from __future__ import annotations
 
-import gc
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Optional
 
-from dyad.fuse import claims as _claims
-from dyad.fuse import docdates, entities, events
 from dyad.fuse.entities import Ref, ref_of
 from dyad.model import Contradiction, DocResult, Document, Entity, InferredDate
 
@@ -38,46 +37,19 @@ class Fusion:
 def fuse(results: Iterable[DocResult], previous: Optional[Fusion] = None) -> Fusion:
     """Fuse all DocResults; with `previous`, groups that carry over keep their old ids.
 
-    `results` is read once and may stream (as from `Store.iter_results`): each document
-    is reduced on the spot to what fusion needs (local entity groups, event digests,
-    claims, date reports) and then dropped, so the corpus is never held in memory."""
-    # fusion allocates millions of small, long-lived objects and no reference cycles;
-    # the cyclic GC would rescan them all repeatedly and make the run superlinear
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _fuse(results, previous)
-    finally:
-        if enabled:
-            gc.enable()
+    `results` is read once and may stream. The work runs on the local engine
+    (`dyad.fuse.engine`, bounded memory); the Fusion returned holds every mention's id, so
+    for a whole store use `dyad.store.fusion.fuse_into`, which streams the tables instead."""
+    from dyad.fuse.engine import LocalFusion
 
-
-def _fuse(results: Iterable[DocResult], previous: Optional[Fusion]) -> Fusion:
-    locals_: list = []
-    digests: list = []
-    claims: list = []
-    reports: list = []
-    inferred: dict[str, Optional[InferredDate]] = {}  # undated documents' current inferred dates
-    for res in results:
-        doc = res.document
-        if doc.error is not None:
-            continue
-        locals_.extend(entities.local_groups(res))
-        digests.extend(events.event_digests(res))
-        claims.extend(res.claims)
-        reports.extend((ev.event_id, said) for ev in res.events if (said := docdates.report(res, ev)) is not None)
-        if not doc.published:
-            inferred[doc.doc_id] = doc.published_inferred
-    ents, entity_of = entities.resolve_locals(locals_)
-    del locals_
-    clusters = events.cluster_digests(digests, entity_of)
-    del digests
-    if previous is not None:
-        _carry_entity_ids(ents, entity_of, previous.entity_of)
-        _carry_cluster_ids(clusters, previous.event_clusters)
-    return Fusion(entities=ents, entity_of=entity_of, event_clusters=clusters,
-                  contradictions=_claims.contradictions_among(claims),
-                  doc_dates=docdates.narrow_reports(reports, inferred, clusters))
+    prev_mentions = previous.entity_of.items() if previous is not None else None
+    prev_clusters = ((e, c) for e, (c, _) in previous.event_clusters.items()) if previous is not None else None
+    with LocalFusion() as run:
+        run.fuse(results, prev_mentions, prev_clusters)
+        sources = dict(run.clusters())
+        return Fusion(entities=list(run.entities()), entity_of=dict(run.entity_of()),
+                      event_clusters={e: (c, sources[c]) for e, c in run.event_clusters()},
+                      contradictions=list(run.contradictions()), doc_dates=dict(run.doc_dates()))
 
 
 def fuse_incremental(existing: Fusion, results: Iterable[DocResult]) -> Fusion:

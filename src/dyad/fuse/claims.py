@@ -6,10 +6,9 @@ agrees with any value inside it.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Iterable, Optional
+from typing import Optional
 
-from dyad.model import Claim, Contradiction, DocResult
+from dyad.model import Claim, Contradiction
 
 TOLERANCE = 0.01
 
@@ -39,15 +38,3 @@ def contradiction_in(subject: str, claims: list[Claim], tolerance: float = TOLER
     involved = {id(a): a for a in claims for b in (claims[0], claims[-1])
                 if a.doc_id != b.doc_id and disagree(a, b, tolerance)}
     return Contradiction(subject=subject, claims=list(involved.values())) if involved else None
-
-
-def contradictions(results: Iterable[DocResult], tolerance: float = TOLERANCE) -> list[Contradiction]:
-    return contradictions_among((c for res in results for c in res.claims), tolerance)
-
-
-def contradictions_among(claims: Iterable[Claim], tolerance: float = TOLERANCE) -> list[Contradiction]:
-    groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for c in claims:
-        groups[claim_block(c)].append(c)
-    found = (contradiction_in(subject, block, tolerance) for (subject, _), block in sorted(groups.items()))
-    return [c for c in found if c is not None]

@@ -5,8 +5,7 @@ undated article cannot be older than that event: its inferred range starts no ea
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from dyad.model import DocResult, Event, InferredDate
 
@@ -32,42 +31,6 @@ def narrowed(old: Optional[InferredDate], anchor: Anchor) -> Optional[InferredDa
     clusters (the tightest lower bound); None when the old inference was as narrow."""
     new = _combine(old, *anchor)
     return None if new is old else new
-
-
-def narrow(results: list[DocResult], clusters: dict[str, tuple[str, list[str]]]) -> dict[str, InferredDate]:
-    reports = [(ev.event_id, said) for res in results for ev in res.events
-               if (said := report(res, ev)) is not None]
-    inferred = {r.document.doc_id: r.document.published_inferred for r in results if not r.document.published}
-    return narrow_reports(reports, inferred, clusters)
-
-
-def narrow_reports(reports: Iterable[tuple[str, tuple]], inferred: dict[str, Optional[InferredDate]],
-                   clusters: dict[str, tuple[str, list[str]]]) -> dict[str, InferredDate]:
-    """New inferred dates of undated documents from the events' reports (`report`) and
-    the undated documents' current inferred dates (`inferred`, doc id -> date or None)."""
-    anchor: dict[str, Anchor] = {}  # cluster -> earliest dated report of the event's date
-    undated: dict[str, list[str]] = defaultdict(list)  # cluster -> undated doc ids
-    for event_id, said in reports:
-        cid = clusters.get(event_id, (None,))[0]
-        if cid is None:
-            continue
-        if said[0] == "undated":
-            undated[cid].append(said[1])
-        elif cid not in anchor or said[1] < anchor[cid]:
-            anchor[cid] = said[1]
-    best: dict[str, Anchor] = {}
-    for cid, doc_ids in undated.items():
-        if cid not in anchor:
-            continue
-        for d in doc_ids:  # the latest anchoring event is the tightest lower bound
-            if d not in best or anchor[cid] > best[d]:
-                best[d] = anchor[cid]
-    out: dict[str, InferredDate] = {}
-    for d, a in sorted(best.items()):
-        new = narrowed(inferred.get(d), a)
-        if new is not None:
-            out[d] = new
-    return out
 
 
 def _combine(old: Optional[InferredDate], start: str, src: str, published: str, etype: str) -> InferredDate:

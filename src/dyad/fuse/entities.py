@@ -13,7 +13,7 @@ import sys
 from functools import cached_property
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from dyad.fuse.countries import country_table, fold
 from dyad.fuse.names import (OrgName, PersonName, is_subsequence, looks_like_org, org_name, person_name,
@@ -37,6 +37,11 @@ class Item:
     sector: Optional[str]
     title: Optional[str]
     following: str = ""  # document text right after the mention (for "(NRF)")
+    party: bool = False  # an event's actor or recipient (event blocking needs its entity)
+
+    def __reduce__(self):  # pickled by fusion's spills: positional, no per-slot state
+        return (Item, (self.ref, self.family, self.text, self.name, self.country, self.sector, self.title,
+                       self.following, self.party))
 
 
 @dataclass
@@ -51,6 +56,10 @@ class Local:
     place_key: str = ""
     acronym: Optional[str] = None  # set for an acronym-only organisation group
     order: tuple[str, int] = ("", 0)  # (doc id, position): corpus order, which ties follow
+
+    def __reduce__(self):  # the cached properties are recomputed from the items
+        return (Local, (self.family, self.doc_id, self.items, self.person, self.org, self.place_key,
+                        self.acronym, self.order))
 
     @cached_property  # read only after local grouping, when items are final
     def country(self) -> Optional[str]:
@@ -99,13 +108,14 @@ def collect_items(res: DocResult) -> list[Item]:
         for p in parties:
             ref = ref_of(doc_id, p.start, p.end, _shared(p.text))
             if ref in items:
+                items[ref].party = True
                 continue
             twin = spans.get((p.start, p.end)) if p.start is not None else None
             fam = twin.family if twin else _FAMILY.get(p.type or "", None)
             if fam is None:
                 fam = "PLACE" if country_table().country(p.name or p.text) else "ORG"
             items[ref] = Item(ref, fam, ref[3], _shared(p.name), _shared(p.country), _shared(p.sector), None,
-                              doc.text[p.end:p.end + 12] if (doc.text and p.end) else "")
+                              doc.text[p.end:p.end + 12] if (doc.text and p.end) else "", party=True)
     return list(items.values())
 
 
@@ -389,49 +399,6 @@ def acronym_owner(owners: set) -> Optional[Any]:
     return next(iter(owners)) if len(owners) == 1 else None
 
 
-def resolve(results: Iterable[DocResult]) -> tuple[list[Entity], dict[Ref, str]]:
-    return resolve_locals(l for res in results for l in local_groups(res))
-
-
-def resolve_locals(locals_: Iterable[Local]) -> tuple[list[Entity], dict[Ref, str]]:
-    """In-process entity resolution over every document's local groups: the same block
-    steps the Spark engine distributes (dyad.fuse.spark), run over plain dicts."""
-    blocks: dict[BlockKey, list[Local]] = defaultdict(list)
-    for l in sorted(locals_, key=lambda l: l.order):  # corpus order, whatever the input order
-        blocks[block_key(l)].append(l)
-    groups: list[list[Local]] = []
-    owners: dict[str, set[int]] = defaultdict(set)  # acronym -> groups that spell it out
-    acr_groups: list[tuple[str, list[Local]]] = []
-    for key, members in blocks.items():
-        for positions in resolve_block(key, members):
-            g = [members[i] for i in positions]
-            if key[0] == "ACR":
-                acr_groups.append((key[1], g))
-                continue
-            for l in g:
-                for a in owned_acronyms(l):
-                    owners[a].add(len(groups))
-            groups.append(g)
-    for acronym, g in acr_groups:
-        owner = acronym_owner(owners.get(acronym, set()))
-        if owner is None:
-            groups.append(g)
-        else:
-            groups[owner].extend(g)
-    drafts: dict[str, list[Draft]] = defaultdict(list)
-    for g in groups:
-        d = draft(sorted(g, key=lambda l: l.order))
-        drafts[d.key].append(d)
-    entities: list[Entity] = []
-    entity_of: dict[Ref, str] = {}
-    for key in sorted(drafts):
-        for d, eid in assign_ids(drafts[key]):
-            entities.append(entity_of_draft(d, eid))
-            for it in d.items:
-                entity_of[it.ref] = eid
-    return entities, entity_of
-
-
 def _canonical(group: list[Local]) -> tuple[str, str]:
     """(display name, id key) for a resolved group: stable under spelling variants."""
     fam = group[0].family
@@ -503,14 +470,18 @@ def assign_ids(drafts: list[Draft]) -> list[tuple[Draft, str]]:
     return out
 
 
-def entity_of_draft(d: Draft, eid: str) -> Entity:
+def entity_of_draft(d: Draft, eid: str, with_mentions: bool = True) -> Entity:
     sectors = Counter(it.sector for it in d.items if it.sector)
     return Entity(entity_id=eid, name=d.display, type=_TYPE[d.family], country=d.country,
                   sector=sectors.most_common(1)[0][0] if sectors else None,
                   aliases=sorted({it.text for it in d.items} - {d.display}),
-                  mentions=[{"doc_id": it.ref[0], "text": it.text,
-                             "start": it.ref[1] if it.ref[1] >= 0 else None,
-                             "end": it.ref[2] if it.ref[2] >= 0 else None} for it in d.items])
+                  mentions=[mention_dict(it.ref) for it in d.items] if with_mentions else [])
+
+
+def mention_dict(ref: Ref) -> dict[str, Any]:
+    """A mention as entities.jsonl lists it ({doc_id, text, start, end}; no span: None)."""
+    return {"doc_id": ref[0], "text": ref[3], "start": ref[1] if ref[1] >= 0 else None,
+            "end": ref[2] if ref[2] >= 0 else None}
 
 
 _TYPE = {"PERSON": "PERSON", "ORG": "ORG", "PLACE": "GPE", "NORP": "NORP"}

@@ -170,37 +170,6 @@ def cluster_id(event_ids: Iterable[str]) -> str:
     return "c" + hashlib.sha1(min(event_ids).encode()).hexdigest()[:15]
 
 
-def cluster(results: list[DocResult], entity_of: dict[Ref, str]) -> dict[str, tuple[str, list[str]]]:
-    return cluster_digests((d for res in results for d in event_digests(res)), entity_of)
-
-
-def cluster_digests(digests: Iterable[EventDigest], entity_of: dict[Ref, str]) -> dict[str, tuple[str, list[str]]]:
-    """event_id -> (cluster_id, sorted doc ids of the cluster). In-process: the same block
-    steps the Spark engine distributes (dyad.fuse.spark), run over plain dicts."""
-    facts: list[EventFact] = []
-    blocks: dict[BlockKey, list[EventFact]] = defaultdict(list)
-    for d in sorted(digests, key=lambda d: d.fact.order):  # corpus order, whatever the input order
-        facts.append(d.fact)
-        for key in d.blocks(entity_of):
-            blocks[key].append(d.fact)
-    pos = {f.event_id: i for i, f in enumerate(facts)}
-    uf = _UF(len(facts))
-    for members in blocks.values():
-        for a, b in block_edges(members):
-            uf.union(pos[a], pos[b])
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(facts)):
-        members[uf.find(i)].append(i)
-    out: dict[str, tuple[str, list[str]]] = {}
-    for m in members.values():
-        ids = [facts[i].event_id for i in m]
-        cid = cluster_id(ids)
-        sources = sorted({facts[i].doc_id for i in m})
-        for eid in ids:
-            out[eid] = (cid, sources)
-    return out
-
-
 def _place_keys(p: Optional[tuple]) -> list[tuple]:
     """Index keys under which a fine cluster with place `p` is filed."""
     c, n, isc = p[0] or "", p[1] or "", bool(p[2])

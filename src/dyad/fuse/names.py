@@ -61,6 +61,9 @@ class PersonName:
     tokens: tuple[str, ...]  # name words as written, titles removed
     key: tuple[str, ...]  # skeleton per word
 
+    def __reduce__(self):  # pickled by fusion's spills; `tails` is recomputed on demand
+        return (PersonName, (self.tokens, self.key))
+
     @property
     def surname(self) -> str:
         """Blocking key: the last part of the last word ("Amir-Abdollahian" -> Abdollahian)."""

@@ -1,7 +1,8 @@
 """Fusion on Apache Spark: the block steps of dyad.fuse as Spark group-bys and joins.
 
-The in-process engine (`dyad.fuse.fuse`) and this one run the same pure block functions;
-only where the blocks are formed and who runs them differs, so both give the same rows.
+The local engine (`dyad.fuse.engine`, external group-bys on one machine) and this one
+run the same pure block functions; only where the blocks are formed and who runs them
+differs, so both give the same rows.
 
     entities   docs --flatMap local_groups--> (block key, local)  --groupByKey--> resolve_block
                named groups' acronyms --join--> acronym-only groups (one owner: merged)
