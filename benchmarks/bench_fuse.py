@@ -3,6 +3,7 @@
     python benchmarks/bench_fuse.py            # 10k, 30k, 100k documents
     python benchmarks/bench_fuse.py 1000 5000  # other sizes
     python benchmarks/bench_fuse.py --degenerate [sizes]  # one huge block (see below)
+    python benchmarks/bench_fuse.py --stream=20 [sizes]    # memory: streamed in, rows streamed out
 
 Each size runs in a fresh subprocess so peak memory (ru_maxrss) is per size. Documents
 draw people from a pool written in transliteration variants (surname-only mentions
@@ -25,6 +26,7 @@ import sys
 import time
 import zlib
 from datetime import date
+from typing import Iterator
 
 from dyad.model import (Claim, DocResult, Document, Event, EventDate, Evidence, Location, Mention,
                          Party)
@@ -52,7 +54,12 @@ def variant(rng: random.Random, word: str) -> str:
     return w
 
 
-def make_corpus(n_docs: int, seed: int = 7) -> list[DocResult]:
+def make_corpus(n_docs: int, seed: int = 7, people_per_doc: int = 3) -> list[DocResult]:
+    return list(iter_corpus(n_docs, seed, people_per_doc))
+
+
+def iter_corpus(n_docs: int, seed: int = 7, people_per_doc: int = 3) -> Iterator[DocResult]:
+    """The synthetic DocResults one at a time (the corpus is never held: for --stream)."""
     rng = random.Random(seed)
     people = [(rng.choice(GIVEN) + (" " + rng.choice(GIVEN) if rng.random() < 0.3 else ""),
                rng.choice(SURNAMES) + rng.choice(["", "", "i", "zadeh", "yar", "pour"]), rng.choice(COUNTRIES))
@@ -63,7 +70,6 @@ def make_corpus(n_docs: int, seed: int = 7) -> list[DocResult]:
     real_events = [(rng.choice(TYPES), rng.sample(COUNTRIES[:8], 2), day0 + rng.randint(0, 1000))
                    for _ in range(max(10, n_docs // 3))]
     subjects = [f"border length|{a}|{b}" for a in COUNTRIES[:6] for b in COUNTRIES[6:12]]
-    out = []
     for d in range(n_docs):
         doc_id = f"d{d:07d}"
         published = date.fromordinal(day0 + rng.randint(0, 1010)).isoformat() if rng.random() < 0.9 else None
@@ -76,7 +82,7 @@ def make_corpus(n_docs: int, seed: int = 7) -> list[DocResult]:
             parts.append(text + " spoke. ")
             pos += len(text) + len(" spoke. ")
 
-        for given, sur, cc in rng.sample(people, 3):
+        for given, sur, cc in rng.sample(people, people_per_doc):
             add(f"{variant(rng, given)} {variant(rng, sur)}", "PERSON", cc if rng.random() < 0.7 else None)
             if rng.random() < 0.6:
                 add(variant(rng, sur), "PERSON")
@@ -97,8 +103,7 @@ def make_corpus(n_docs: int, seed: int = 7) -> list[DocResult]:
             s = rng.choice(subjects)
             value = 900 + (zlib.crc32(s.encode()) % 100) + (rng.choice([0, 0, 0, 15]))  # stable across runs
             res.claims.append(Claim(f"{doc_id}-c", doc_id, s, float(value), "km", f"{value} km", 0, 1))
-        out.append(res)
-    return out
+        yield res
 
 
 def make_degenerate(n_docs: int, seed: int = 7) -> list[DocResult]:
@@ -146,6 +151,38 @@ def run_one(n: int, degenerate: bool = False) -> None:
     print(f"{n}\t{secs:.2f}\t{wall:.2f}\t{n / secs:.0f}\t{peak_mb:.0f} ({peak_mb - input_mb:+.0f})\t{len(f.entities)}\t{clusters}\t{len(f.contradictions)}")
 
 
+def run_stream(n: int, people_per_doc: int) -> None:
+    """Fuse a corpus that streams in (as a store's results do) and stream the fusion rows
+    out, as `dyad run` does: what the local engine itself holds, with no corpus in memory."""
+    from dyad.fuse.engine import LocalFusion
+    from dyad.store.fusion import fusion_tables
+
+    base_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0, c0 = time.perf_counter(), time.process_time()
+    mentions = 0
+
+    def counted():
+        nonlocal mentions
+        for res in iter_corpus(n, people_per_doc=people_per_doc):
+            mentions += len(res.mentions)
+            yield res
+
+    with LocalFusion() as run:
+        run.fuse(counted())
+        rows = {t: sum(1 for _ in it) for t, it in fusion_tables(run).items()}
+    wall, secs = time.perf_counter() - t0, time.process_time() - c0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{n}\t{mentions}\t{secs:.2f}\t{wall:.2f}\t{n / secs:.0f}\t{peak_mb:.0f} ({peak_mb - base_mb:+.0f})"
+          f"\t{rows['entities']}\t{rows['clusters']}\t{rows['contradictions']}")
+
+
+def main_stream(sizes: list[int], people_per_doc: int) -> None:
+    print("docs\tmentions\tcpu s\twall s\tdocs/s (cpu)\tpeak MB (fusion's share)\tentities\tclusters\tcontradictions")
+    for n in sizes:
+        args = [sys.executable, __file__, "--one-stream", str(n), str(people_per_doc)]
+        print(subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip(), flush=True)
+
+
 def main(sizes: list[int], degenerate: bool = False) -> None:
     print("docs\tcpu s\twall s\tdocs/s (cpu)\tpeak MB (fuse's share)\tentities\tclusters\tcontradictions\ttime ratio vs previous (size ratio)")
     prev = None
@@ -163,7 +200,13 @@ if __name__ == "__main__":
     argv = sys.argv[1:]
     degenerate = "--degenerate" in argv
     argv = [a for a in argv if a != "--degenerate"]
-    if len(argv) == 2 and argv[0] == "--one":
+    if len(argv) == 3 and argv[0] == "--one-stream":
+        run_stream(int(argv[1]), int(argv[2]))
+    elif argv and argv[0].startswith("--stream"):
+        # --stream[=PEOPLE]: people per document (3 by default; 20 is news-article density)
+        people = int(argv[0].split("=", 1)[1]) if "=" in argv[0] else 3
+        main_stream([int(a) for a in argv[1:]] or [10_000, 30_000, 100_000], people)
+    elif len(argv) == 2 and argv[0] == "--one":
         run_one(int(argv[1]), degenerate)
     else:
         main([int(a) for a in argv] or ([5_000, 20_000, 60_000] if degenerate else [10_000, 30_000, 100_000]),

@@ -53,6 +53,17 @@ def test_a_spill_past_its_limit_writes_runs_and_weights_count(tmp_path):
     assert list(heavy.groups()) == [("a", ["big group"])]
 
 
+def test_past_fan_in_runs_are_merged_into_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(spill, "FAN_IN", 3)
+    s = Spill(tmp_path, "t", limit=4)
+    pairs = [((i * 7) % 11, i) for i in range(60)]  # 15 runs' worth
+    for k, v in pairs:
+        s.add(k, v)
+    assert s.written > 15 and s.runs < 3
+    assert len(list(tmp_path.iterdir())) == s.runs  # merged runs are removed
+    assert list(s.groups()) == _reference(pairs)
+
+
 def _canon(f) -> dict:
     return {"entities": sorted(json.dumps(asdict(e), sort_keys=True) for e in f.entities),
             "entity_of": sorted(map(str, f.entity_of.items())),

@@ -64,12 +64,12 @@ class PersonName:
     def __reduce__(self):  # pickled by fusion's spills; `tails` is recomputed on demand
         return (PersonName, (self.tokens, self.key))
 
-    @property
+    @cached_property
     def surname(self) -> str:
         """Blocking key: the last part of the last word ("Amir-Abdollahian" -> Abdollahian)."""
         return skeleton(re.split(r"[-–]", self.tokens[-1])[-1]) if self.tokens else ""
 
-    @property
+    @cached_property  # read for every comparison inside a surname block
     def joined(self) -> str:
         return skeleton("".join(self.tokens))
 
