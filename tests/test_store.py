@@ -180,6 +180,29 @@ def test_contract_reads_after_fusion(store):
     assert [r["event_id"] for r in rows] == ["x1-e0", "x1-e1", "x2-e0"]
 
 
+def test_interrupted_fusion_keeps_the_old_one_and_the_next_fusion_replaces_it(store):
+    """Fusion rows fill staging tables in small transactions and are swapped in at once:
+    a fusion that dies midway leaves the previous fusion whole, and a later one works."""
+    from dyad.pipeline import fuse_store
+
+    store.write_results([make_result("y1", 2), make_result("y2", 1)])
+    fuse_store(store)
+    before = {t: store.count(t) for t in ("entities", "entity_mentions", "event_clusters", "clusters")}
+    assert all(before.values())
+
+    def broken_rows():
+        yield from store.query("SELECT * FROM entities")  # raw rows, as fusion writes them
+        raise RuntimeError("killed mid-fusion")
+
+    with pytest.raises(RuntimeError):
+        store.write_fusion({"entities": broken_rows()}, chunk=1)
+    assert {t: store.count(t) for t in before} == before  # the old fusion, untouched
+    store.write_results([make_result("y3", 1)])
+    fuse_store(store)
+    assert store.count("event_clusters") == 4 and store.count("entity_mentions") > before["entity_mentions"]
+    assert store.scalar("SELECT COUNT(*) FROM event_clusters WHERE event_id = 'y3-e0'") == 1
+
+
 def test_meta(store):
     store.set_meta("spacy_model", "m1")
     store.set_meta("spacy_model", "m2")

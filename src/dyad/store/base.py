@@ -15,6 +15,7 @@ from dyad.store import rows as R
 from dyad.store.schema import FUSION, INDEXES, PER_DOCUMENT, TABLES, columns
 
 SCHEMA_VERSION = "2"
+STAGING = "__next"  # suffix of the tables a fusion fills before they replace the live ones
 
 
 class StoreError(RuntimeError):
@@ -38,7 +39,8 @@ class Store:
     def _connect(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:  # pragma: no cover
+    def _insert(self, table: str, rows: list[dict[str, Any]], into: Optional[str] = None) -> None:  # pragma: no cover
+        """Bulk insert rows of schema table `table` into `into` (default: `table` itself)."""
         raise NotImplementedError
 
     def _stream(self, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[dict[str, Any]]:
@@ -72,13 +74,21 @@ class Store:
     def transaction(self) -> "_Tx":
         return _Tx(self)
 
+    def _create_table(self, name: str, table: str) -> None:
+        """Create `name` (if missing) with the columns of schema table `table`."""
+        defs = ", ".join(f'"{c}" {self._sql_type(t)}' for c, t in TABLES[table])
+        self.con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({defs})")
+
+    def _create_indexes(self, tables: Iterable[str]) -> None:
+        for table, col in INDEXES:
+            if table in tables:
+                self.con.execute(f"CREATE INDEX IF NOT EXISTS idx_{table}_{col} ON {table} ({col})")
+
     def init_schema(self) -> None:
         with self.transaction():
-            for table, cols in TABLES.items():
-                defs = ", ".join(f'"{c}" {self._sql_type(t)}' for c, t in cols)
-                self.con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({defs})")
-            for table, col in INDEXES:
-                self.con.execute(f"CREATE INDEX IF NOT EXISTS idx_{table}_{col} ON {table} ({col})")
+            for table in TABLES:
+                self._create_table(table, table)
+            self._create_indexes(TABLES)
             self.execute(f"DELETE FROM meta WHERE key = {self.ph}", ("schema_version",))
             self.execute(f"INSERT INTO meta (key, value) VALUES ({self.ph}, {self.ph})",
                          ("schema_version", SCHEMA_VERSION))
@@ -151,18 +161,41 @@ class Store:
                 self.execute(f"DELETE FROM {table} WHERE doc_id IN ({marks})", chunk)
 
     def write_fusion(self, tables: dict[str, Iterable[dict[str, Any]]], chunk: int = 10_000) -> None:
-        """Replace every fusion table in one transaction; rows may stream (any iterable)."""
-        with self.transaction():
+        """Replace every fusion table; rows may stream (any iterable).
+
+        The new rows fill staging tables (`<table>__next`) in transactions of `chunk` rows,
+        then one transaction swaps them in for the live tables. Readers see the old fusion
+        or the new one, never a mix; an interrupted fusion leaves the old one in place; and
+        no transaction holds millions of rows (DuckDB keeps a transaction's rows in memory)."""
+        self._lock_fusion()
+        try:
             for table in FUSION:
-                self.execute(f"DELETE FROM {table}")
+                stage = table + STAGING
+                self.execute(f"DROP TABLE IF EXISTS {stage}")  # left by an interrupted fusion
+                self._create_table(stage, table)
                 buf: list[dict[str, Any]] = []
                 for row in tables.get(table) or ():
                     buf.append(row)
                     if len(buf) >= chunk:
-                        self._insert(table, buf)
+                        with self.transaction():
+                            self._insert(table, buf, into=stage)
                         buf = []
                 if buf:
-                    self._insert(table, buf)
+                    with self.transaction():
+                        self._insert(table, buf, into=stage)
+            with self.transaction():
+                for table in FUSION:
+                    self.execute(f"DROP TABLE {table}")
+                    self.execute(f"ALTER TABLE {table}{STAGING} RENAME TO {table}")
+                self._create_indexes(FUSION)
+        finally:
+            self._unlock_fusion()
+
+    def _lock_fusion(self) -> None:
+        """Backends with several writers serialise fusions here (one set of staging tables)."""
+
+    def _unlock_fusion(self) -> None:
+        pass
 
     # --- reads -----------------------------------------------------------
     def iter_table(self, table: str, order_by: Optional[str] = None) -> Iterator[dict[str, Any]]:

@@ -1,14 +1,17 @@
 """DuckDB backend: the default embedded store (one file, no server)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 import duckdb
 import pyarrow as pa
 
 from dyad.store.base import Store, StoreError
 from dyad.store.schema import TABLES
+
+MEMORY_LIMIT = "256MB"  # DuckDB's own memory per connection (DYAD_DUCKDB_MEMORY overrides)
 
 _ARROW = {"TEXT": pa.string(), "JSON": pa.string(), "INTEGER": pa.int64(),
           "DOUBLE PRECISION": pa.float64(), "BOOLEAN": pa.bool_()}
@@ -27,12 +30,17 @@ class DuckDBStore(Store):
             raise StoreError(f"no dyad store at {path}: run `dyad run INPUT --db {path}` first")
         if not self.read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
+        # DuckDB may cache up to 80% of RAM by default; a run needs far less, and index
+        # builds and large scans spill to disk (`<store>.tmp`) past the limit
+        config = {"memory_limit": os.environ.get("DYAD_DUCKDB_MEMORY", MEMORY_LIMIT)}
         try:
-            return duckdb.connect(str(path), read_only=self.read_only)
+            return duckdb.connect(str(path), read_only=self.read_only, config=config)
         except duckdb.IOException as exc:
             raise StoreError(f"cannot open {path}: {exc}. Is another dyad process writing to it?") from exc
+        except (duckdb.InvalidInputException, duckdb.ParserException) as exc:
+            raise StoreError(f"DYAD_DUCKDB_MEMORY={config['memory_limit']!r}: {exc}") from exc
 
-    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+    def _insert(self, table: str, rows: list[dict[str, Any]], into: Optional[str] = None) -> None:
         # Bulk insert through Arrow: DuckDB's executemany is row-by-row and slow.
         cols = TABLES[table]
         schema = pa.schema([(c, _arrow_type(t)) for c, t in cols])
@@ -40,7 +48,7 @@ class DuckDBStore(Store):
         names = ", ".join(f'"{c}"' for c, _ in cols)
         self.con.register("_dyad_batch", data)
         try:
-            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _dyad_batch")
+            self.con.execute(f"INSERT INTO {into or table} ({names}) SELECT {names} FROM _dyad_batch")
         finally:
             self.con.unregister("_dyad_batch")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 import psycopg
 from psycopg.rows import dict_row
@@ -27,6 +27,7 @@ from dyad.store.base import Store, StoreError
 from dyad.store.schema import PER_DOCUMENT, TABLES
 
 _LOCK_KEY = 0x6479_6164  # "dyad": serialises schema creation between concurrent writers
+_FUSION_KEY = _LOCK_KEY + 1  # serialises fusions (they share the staging tables)
 _cursor_ids = itertools.count()
 
 
@@ -75,13 +76,20 @@ class PostgresStore(Store):
         finally:
             self.con.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))
 
-    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+    def _insert(self, table: str, rows: list[dict[str, Any]], into: Optional[str] = None) -> None:
         cols = [c for c, _ in TABLES[table]]
         names = ", ".join(f'"{c}"' for c in cols)
         with self.con.cursor() as cur:
-            with cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            with cur.copy(f"COPY {into or table} ({names}) FROM STDIN") as copy:
                 for r in rows:
                     copy.write_row([_clean(r.get(c)) for c in cols])
+
+    def _lock_fusion(self) -> None:
+        # several runs may share this store: one fusion at a time fills the staging tables
+        self.con.execute("SELECT pg_advisory_lock(%s)", (_FUSION_KEY,))
+
+    def _unlock_fusion(self) -> None:
+        self.con.execute("SELECT pg_advisory_unlock(%s)", (_FUSION_KEY,))
 
     def _stream(self, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[dict[str, Any]]:
         name = f"dyad_c{os.getpid()}_{next(_cursor_ids)}"
