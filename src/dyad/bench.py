@@ -211,12 +211,14 @@ class TreeMemory:
     def __init__(self, pid: int, interval: float = 0.2) -> None:
         self.pid, self.interval = pid, interval
         self.peak_rss = self.peak_pss = 0
+        self.peak_rss_at = 0.0  # seconds from the start: when the peak came (parse or fusion?)
         self.peak_procs = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def _loop(self) -> None:
         n = 0
+        t0 = time.perf_counter()
         while not self._stop.is_set():
             pids = _tree(self.pid)
             rss = sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in pids) * 1024
@@ -224,7 +226,8 @@ class TreeMemory:
             if n % 5 == 0:
                 pss = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids) * 1024
                 self.peak_pss = max(self.peak_pss, pss)
-            self.peak_rss = max(self.peak_rss, rss)
+            if rss > self.peak_rss:
+                self.peak_rss, self.peak_rss_at = rss, time.perf_counter() - t0
             self.peak_procs = max(self.peak_procs, len(pids))
             n += 1
             self._stop.wait(self.interval)
@@ -255,6 +258,7 @@ def _timed(cmd: list[str], env: Optional[dict] = None) -> dict:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
     last = next((ln for ln in reversed(out.splitlines()) if ln.startswith("{")), "{}")
     return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss": mem.peak_rss, "peak_pss": mem.peak_pss,
+            "peak_rss_at": mem.peak_rss_at,
             "processes": mem.peak_procs, "rc": proc.returncode, "out": json.loads(last), "stderr": err}
 
 
@@ -333,7 +337,8 @@ def _bench(tmp: Path, corpus: Optional[Path], docs: int, workers: int, model: st
     res = _timed(cmd, env)
     summary = _parse_summary(res["stderr"])
     report["dyad"] = {"seconds": res["seconds"], "cpu_seconds": res["cpu_seconds"], "peak_rss": res["peak_rss"], "peak_pss": res["peak_pss"],
-                      "processes": res["processes"], "exit_status": res["rc"], **summary, "store": store}
+                      "peak_rss_at": res["peak_rss_at"], "processes": res["processes"], "exit_status": res["rc"],
+                      **summary, "store": store}
     report["load_average_after"] = round(os.getloadavg()[0], 2)
     bare = report.get("bare")
     if bare:
@@ -398,11 +403,13 @@ def format_report(r: dict) -> str:
         lines.append(f"ratio dyad / bare parse: {r['ratio']:.2f} (wall clock), {r['cpu_ratio']:.2f} (CPU time)   "
                      f"(dyad: {dy.get('coded', '?')} coded, {dy.get('events', '?')} events, "
                      f"{dy.get('rejected', '?')} rejected)")
+        lines.append(f"dyad's peak RSS came {dy.get('peak_rss_at', 0):.0f} s into its {dy['seconds']:.0f} s")
     else:
         lines.append(f"dyad run ({'blank tokenizer, memory only' if r['memory_only'] else r['model']}): "
                      f"{dy.get('coded', '?')} documents in {dy['seconds']:.1f}s "
                      f"({dy['docs_per_second']:.1f} docs/s, {dy['cpu_seconds']:.0f} CPU s), peak RSS {_mb(dy['peak_rss'])}, "
-                     f"peak PSS {_mb(dy['peak_pss'])} over {dy['processes']} processes")
+                     f"peak PSS {_mb(dy['peak_pss'])} over {dy['processes']} processes "
+                     f"(the RSS peak came {dy.get('peak_rss_at', 0):.0f} s in)")
     return "\n".join(lines)
 
 
