@@ -13,6 +13,16 @@ settings.register_profile("ci", derandomize=True, database=None, deadline=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+# Derived tables (resources/cache.py) go to a folder of the test run's own, never the
+# user's cache: the suite starts from nothing, and subprocesses inherit the setting.
+if "DYAD_CACHE_DIR" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["DYAD_CACHE_DIR"] = tempfile.mkdtemp(prefix="dyad-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["DYAD_CACHE_DIR"], True)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLES = ROOT / "examples"

