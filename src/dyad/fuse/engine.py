@@ -97,6 +97,10 @@ class LocalFusion:
         return self
 
     def __exit__(self, *exc) -> None:
+        # the tables are unreadable once the folder goes: drop them now, so that the
+        # collection which follows re-enabling the GC finds little left to scan
+        for name in [k for k, v in vars(self).items() if isinstance(v, (Spill, dict))]:
+            delattr(self, name)
         if self._gc:
             gc.enable()
         if self.dir is not None:
