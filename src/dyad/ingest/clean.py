@@ -279,8 +279,10 @@ def _mark_date_lines(lines: list[_Line], pats: Patterns, meta: dict[str, str], h
             if m:
                 which, rest = key, rest[m.end() :]
                 break
+        if len(rest) > 80:  # a sentence, not a dateline: no need to look for a date
+            continue
         date = find_date(rest)
-        if not date or len(rest) > 80:
+        if not date:
             continue
         if _DATE_SURROUND.fullmatch(rest[: date[1]] + rest[date[2] :]):
             ln.kind = "date"

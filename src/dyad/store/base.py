@@ -148,7 +148,11 @@ class Store:
         tables["events"] = list({r["event_id"]: r for r in reversed(tables["events"])}.values())[::-1]
         tables["claims"] = list({r["claim_id"]: r for r in reversed(tables["claims"])}.values())[::-1]
         with self.transaction():
-            self._delete_docs(ids)
+            # a document's rows are written together with its documents row, so only ids
+            # stored before (re-runs with --force, a resumed batch) have rows to replace
+            stored = self.stored_ids(ids)
+            if stored:
+                self._delete_docs([i for i in ids if i in stored])
             for table in PER_DOCUMENT:
                 if tables.get(table):
                     self._insert(table, tables[table])

@@ -44,7 +44,7 @@ class DuckDBStore(Store):
         # Bulk insert through Arrow: DuckDB's executemany is row-by-row and slow.
         cols = TABLES[table]
         schema = pa.schema([(c, _arrow_type(t)) for c, t in cols])
-        data = pa.Table.from_pylist([{c: r.get(c) for c, _ in cols} for r in rows], schema=schema)
+        data = pa.Table.from_pylist(rows, schema=schema)  # schema picks the columns; missing keys are null
         names = ", ".join(f'"{c}"' for c, _ in cols)
         self.con.register("_dyad_batch", data)
         try:
