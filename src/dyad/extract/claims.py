@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from pathlib import Path
 from typing import Any, Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -19,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from dyad.fuse.countries import CountryTable, country_table, fold
 from dyad.model import Claim, Document
 from dyad.resources import RESOURCE_DIR, Resources
-from dyad.resources.yamlfile import read_yaml
+from dyad.resources.tables.claims import load_tables  # noqa: F401
 
 _OWNER_VERBS = {"share", "have", "run", "stretch", "extend", "measure", "span", "cover"}
 _PREPS = {"with", "between", "of", "in", "from", "to", "among", "across", "along", "for"}
@@ -28,21 +27,6 @@ _PLACE_ENTS = {"GPE", "LOC", "NORP", "FAC"}
 _NUMERIC_ENTS = {"QUANTITY", "MONEY", "PERCENT", "CARDINAL", "DATE", "TIME", "ORDINAL"}
 
 
-def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict[str, Any]:
-    """Merge units.yaml and subjects.yaml from ours and the user's resource dirs."""
-    merged: dict[str, Any] = {}
-    for base in [resource_dir, *extra_dirs]:
-        for name in ("units.yaml", "subjects.yaml"):
-            path = Path(base) / "claims" / name
-            if not path.exists():
-                continue
-            for key, val in (read_yaml(path) or {}).items():
-                if isinstance(val, dict):
-                    merged.setdefault(key, {}).update({str(k).lower(): v for k, v in val.items()})
-                elif isinstance(val, list):
-                    merged.setdefault(key, [])
-                    merged[key] += [str(v).lower() for v in val if str(v).lower() not in merged[key]]
-    return {"claims": merged}
 
 
 def _tables(res: Resources) -> dict[str, Any]:

@@ -9,10 +9,7 @@ capital's coordinates.
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping, Optional
 
@@ -22,8 +19,16 @@ from dyad.extract.dates import _anchor, _path_up, trigger_token
 from dyad.model import Document, Event, Location
 from dyad.resources import Resources, geonames
 from dyad.resources.cache import derived
+from dyad.resources.tables.places import (  # noqa: F401
+    _FOLD,
+    TABLE,
+    Place,
+    _plain,
+    _read_tsv,
+    fold,
+    load_tables,
+)
 
-TABLE = "places.gazetteer"
 _LABELS = {"GPE", "LOC", "FAC"}
 _GENERIC_TAIL = re.compile(
     r"\s+(?:province|city|town|district|border crossing|border port|border terminal|crossing|port|valley|region)$")
@@ -31,59 +36,18 @@ _ALT_MIN_POP = 100_000
 _STRICT_MIN_POP = 100_000  # alternate spellings only for big places: keeps the index small and precise
 
 
-@dataclass(frozen=True)
-class Place:
-    name: str
-    country: Optional[str]
-    lat: float
-    lon: float
-    population: int = 0
-    kind: str = "city"
 
 
 # --------------------------------------------------------------------------- tables
 
-def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict:
-    """Our gazetteer rows (and users' `places/gazetteer.tsv`, later files win) as
-    an immutable name -> Place mapping."""
-    entries: dict[str, Place] = {}
-    for d in [Path(resource_dir), *extra_dirs]:
-        f = d / "places" / "gazetteer.tsv"
-        if f.exists():
-            entries.update(_read_tsv(f))
-    return {TABLE: tuple(entries.items())}
 
 
-def _read_tsv(path: Path) -> dict[str, Place]:
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.split("\t")
-        if len(cols) < 5:
-            continue
-        name, aliases, country, lat, lon = cols[:5]
-        place = Place(name, country or None, float(lat), float(lon), 0, cols[5] if len(cols) > 5 else "place")
-        for n in [name, *[a for a in aliases.split("|") if a]]:
-            out[fold(n)] = place
-    return out
 
 
-def _plain(name: str) -> str:
-    """"Herāt" -> "Herat": the spelling English news uses."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
-_FOLD = str.maketrans({"'": None, "\u2018": None, "\u2019": None, "\u02bf": None, "\u02be": None, "`": None,
-                       "-": " "})
 
 
-def fold(name: str) -> str:
-    """Case, accents, apostrophes and hyphens do not distinguish place names."""
-    if not name.isascii():
-        name = _plain(name)
-    s = " ".join(name.lower().translate(_FOLD).split())
-    return s[4:] if s.startswith("the ") else s
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,8 @@ def load_resources(extra_dirs: tuple[str, ...] = ()) -> Resources:
 
 
 def _loaders():
-    """Each extraction module may expose `load_tables(resource_dir, extra_dirs) -> dict`."""
-    from dyad.extract import actors, claims, events, places
+    """One loader per kind of resource file (`dyad.resources.tables`), none of which imports
+    the extraction code that reads the tables."""
+    from dyad.resources.tables import actors, claims, events, places
 
     return [m.load_tables for m in (actors, events, places, claims) if hasattr(m, "load_tables")]
