@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_OUT ?= out/demo
 
-.PHONY: setup system demo test bench screenshots clean
+.PHONY: setup system demo test bench train screenshots clean
 
 $(STAMP): pyproject.toml requirements-model.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "dyad needs Python 3.11")'
@@ -30,6 +30,11 @@ demo: setup
 
 test: setup system
 	$(BIN)/python -m pytest -q
+
+# Rebuild the event model from the team's corpus (seeded, CPU, a few minutes) and print
+# cross-validated and held-out figures; the model lands in src/dyad/resources/models/.
+train: setup
+	$(BIN)/dyad train corpus/train --cv 5 --held-out --rules --report corpus/figures.json
 
 bench: setup
 	$(BIN)/python benchmarks/bench_throughput.py

@@ -61,5 +61,5 @@ def test_gazetteer_read_back_equals_the_built_one(tmp_path, monkeypatch):
     built = cache.derived("geonames-index", places._build_geonames_index)
     read = cache.derived("geonames-index", places._build_geonames_index)
     assert read == built and len(read) > 50_000
-    assert read["herat"][2] == "AFG" and read["afghanistan"][0] == 0  # countries rank first
+    assert read["herat"][0][2] == "AFG" and read["afghanistan"][0][0] == 0  # countries rank first
     assert os.listdir(tmp_path)

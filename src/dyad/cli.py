@@ -8,7 +8,14 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from dyad import __version__
@@ -124,7 +131,8 @@ def export(
     to: Path = typer.Option(..., "--to", help="Folder to write into."),
 ) -> None:
     """Write the store's documents, events, entities, claims and contradictions to files."""
-    from dyad.export import FORMATS, export as do_export
+    from dyad.export import FORMATS
+    from dyad.export import export as do_export
     from dyad.store import StoreError, open_store
 
     if fmt not in FORMATS:
@@ -210,14 +218,17 @@ def _model_version(model: str) -> Optional[str]:
     return None
 
 
-from dyad.web.cli import serve_command  # noqa: E402  (registered here so `dyad --help` lists it)
-
 from dyad.bench import bench_command  # noqa: E402
+from dyad.learn.cli import train_command  # noqa: E402
 from dyad.validate import validate_command  # noqa: E402
+from dyad.web.cli import (
+    serve_command,  # noqa: E402  (registered here so `dyad --help` lists it)
+)
 
 app.command("validate", help="Check a `dyad run --out` folder against the output contract.")(validate_command)
 
 app.command("bench", help="Time the bare spaCy parse and `dyad run` on the same corpus: docs/s, words/s, ratio, peak memory.")(bench_command)
+app.command("train", help="Train the event model on the team's corpus; --cv K for cross-validated figures.")(train_command)
 app.command("serve", help="Serve the relationship page and JSON API over a store (127.0.0.1 unless --host).")(serve_command)
 
 

@@ -101,6 +101,10 @@ class Location:
     text: Optional[str] = None
     start: Optional[int] = None
     end: Optional[int] = None
+    geonameid: Optional[int] = None
+    admin1: Optional[str] = None  # first-level region (state, province) by name
+    feature: Optional[str] = None  # GeoNames feature code: PCLI country, ADM1 region, PPL populated place
+    basis: Optional[str] = None  # how an event's place was found: clause, sentence, dateline
 
 
 @dataclass

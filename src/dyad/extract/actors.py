@@ -39,7 +39,8 @@ MAX_NGRAM = 8
 ENT_TYPES = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 # Role words too vague to override an organisation's own sector ("Taliban spokesman").
 WEAK_GOV_ROLES = {"spokesman", "spokesperson", "spokeswoman", "official", "leader", "leadership",
-                  "delegation", "deputy", "commander", "member", "force", "fighter", "officer"}
+                  "delegation", "deputy", "commander", "member", "force", "fighter", "officer",
+                  "militant", "gunman", "bomber", "attacker", "assailant"}
 
 
 
@@ -120,7 +121,7 @@ def _lookup(text: str, res: Resources) -> Optional[Entry]:
     return None
 
 
-_PLACE_KINDS = ("country", "capital", "city")
+_PLACE_KINDS = ("country", "capital", "city", "region")
 
 
 def ent_span(tok: Token) -> Optional[Span]:
@@ -161,6 +162,10 @@ def scan(doc: Doc, start: int, end: int, res: Resources) -> list[tuple[int, int,
             # A bare city (not a country/capital) only counts when spaCy sees a place.
             if e and e.kind == "city" and not (toks[j - start].pos_ == "PROPN" and toks[j - start].ent_type_ not in ("PERSON", "")):
                 e = None
+            if e and e.kind in ("city", "capital") and j < end and toks[j + 1 - start].lower_ in ORG_TAIL_WORDS:
+                e = None  # "Georgetown University" is a university, not Guyana's capital
+            if e and e.kind == "person" and _other_person(toks[i - start], i, j, res):
+                e = None  # "Lynda Bennett" is not Naftali Bennett: a surname inside another name
             if e:
                 hit = (i, j, e)
                 break
@@ -170,6 +175,18 @@ def scan(doc: Doc, start: int, end: int, res: Resources) -> list[tuple[int, int,
         else:
             i += 1
     return out
+
+
+def _other_person(tok: Token, i: int, j: int, res: Resources) -> bool:
+    """True when tokens i..j are only part of a PERSON name whose other words are names, not
+    titles: the name belongs to someone else with the same surname."""
+    ent = ent_span(tok) if tok.ent_type_ == "PERSON" else None
+    if ent is None:
+        return False
+    roles = res.get("actors.roles", {})
+    extra = [t for t in ent if (t.i < i or t.i > j) and t.pos_ == "PROPN" and t.is_alpha]
+    return any(t.lower_ not in roles and t.lemma_.lower() not in roles and not _TITLE_RE.match(t.text + " ")
+               and len(t.text) > 1 for t in extra)
 
 
 def role_sector(tokens: list[Token], res: Resources) -> tuple[Optional[str], Optional[str]]:
@@ -201,6 +218,11 @@ NGO_WORDS = re.compile(r"\b(Association|Forum|Foundation|Watch|Society|Institute
 PLACE_PREPS = {"of", "in", "from", "at", "near", "outside", "throughout", "inside", "across", "within", "around", "to", "with"}
 INSTITUTIONS = {"court", "ministry", "parliament", "council", "government", "army", "police", "commission", "embassy",
                 "tribunal", "administration", "cabinet", "congress", "union", "party", "university", "agency"}
+# Words that make a place name part of an organisation's name.
+ORG_TAIL_WORDS = {"university", "college", "school", "hospital", "institute", "academy", "airport", "stadium",
+                  "club", "fc", "united", "city", "times", "post", "herald", "tribune", "journal", "daily",
+                  "bank", "company", "group", "foundation", "museum", "library", "zoo", "cathedral", "mosque",
+                  "church", "seminary", "polytechnic", "conservatory", "medical", "law"}
 GROUP_ANAPHORS = {"group", "movement", "organisation", "organization", "militia"}
 
 
@@ -243,9 +265,12 @@ class DocActors:
         t = _norm(text).lower()
         if not t:
             return None
-        hit = self.people.get(t) or self.people.get(t.split()[-1])
+        hit = self.people.get(t)
         if hit is not None:
             return hit
+        hit = self.people.get(t.split()[-1])
+        if hit is not None:
+            return hit if _same_first_name(t, hit.name) else None
         last = t.split()[-1]
         if len(last) < 5:
             return None
@@ -253,6 +278,15 @@ class DocActors:
             if " " not in k and k[0] == last[0] and difflib.SequenceMatcher(None, k, last).ratio() >= 0.7:
                 return r
         return None
+
+
+def _same_first_name(text: str, full: str) -> bool:
+    """'Bennett' or 'N. Bennett' may be Naftali Bennett; 'Lynda Bennett' may not."""
+    a, b = text.lower().split(), _norm(full).lower().split()
+    if len(a) < 2 or len(b) < 2:
+        return True
+    x, y = a[0].rstrip("."), b[0].rstrip(".")
+    return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
 
 
 # --------------------------------------------------------------------------- resolution
@@ -319,6 +353,9 @@ def resolve_phrase(tok: Token, res: Resources, da: Optional[DocActors] = None, _
                 for p in c.children:
                     if p.dep_ == "pobj" and _depth < 3:
                         return resolve_phrase(p, res, da, _depth + 1)
+    whole = _entity_entry(tok, res)
+    if whole is not None:  # "Republic of the Congo" is one name, not "the Congo"
+        return Resolved(whole.name, whole.country, whole.sector, whole.type, whole.kind)
     toks = _left_tokens(tok)
     # words after a possessive belong to the possessed thing; keep the whole left phrase
     matches = scan(doc, toks[0].i, tok.i, res) if toks else []
@@ -415,6 +452,18 @@ def resolve_phrase(tok: Token, res: Resources, da: Optional[DocActors] = None, _
                 name = ent.text
     kind = "person" if is_person else (best.kind if head_is_entry and best else "role")
     return Resolved(name, country, final_sector or None, typ, kind, role)
+
+
+def _entity_entry(tok: Token, res: Resources) -> Optional[Entry]:
+    """The table entry of the whole named entity `tok` heads, when the name runs on to the
+    right of the head ("Republic of the Congo", "Bank of England")."""
+    if tok.ent_type_ not in ("GPE", "ORG", "NORP", "FAC", "LOC"):
+        return None
+    ent = ent_span(tok)
+    if ent is None or ent.end - 1 <= tok.i:
+        return None
+    e = lookup(ent.text, res)
+    return e if e is not None and e.country and e.kind != "city" else None
 
 
 def to_party(tok: Token, r: Resolved) -> Party:

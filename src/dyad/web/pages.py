@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 import re
+from dataclasses import replace
 from typing import Any, Optional
 from urllib.parse import quote
 

@@ -10,7 +10,7 @@ One decision path per sentence (`coder.py`):
    `dyad.extract.actors`.
 3. **Modality** (`dyad.extract.modality`): negation, intended, hypothetical, denied,
    historical, from auxiliaries and governing verbs.
-4. **Type** (`model.py`): where a trained model is installed, it decides whether the
+4. **Type** (`features.py`, `dyad.resources.tables.eventmodel`): where a trained model is installed, it decides whether the
    candidate is an event and of which type, from parse, lexicon and modality features, and
    its probability is the event's confidence; the lexicon row's type is the fallback.
 5. **PLOVER rules** (`retype.py`): future cooperation is AGREE, intended or hypothetical

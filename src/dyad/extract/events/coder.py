@@ -13,6 +13,7 @@ from dyad.extract.events.candidates import (
     _in_purpose_clause,
     _obliges,
 )
+from dyad.extract.events.features import candidate_features
 from dyad.extract.events.lexicon import OBLIGATION, Trigger, match_trigger
 from dyad.extract.events.retype import _retype
 from dyad.extract.events.roles import (
@@ -27,12 +28,14 @@ from dyad.extract.events.roles import (
     _nominal_roles,
     _prep_objects,
     _source,
+    _unnamed_actor,
     _verbal_roles,
     parties,
 )
 from dyad.extract.modality import clause_modality, is_historical
 from dyad.model import Document, Event, Evidence, Mention, Party
 from dyad.resources import Resources
+from dyad.resources.tables.eventmodel import CAMEO_ROOT
 
 
 def extract_events(sdoc: Doc, document: Document, mentions: list[Mention], res: Resources) -> list[Event]:
@@ -125,12 +128,15 @@ def _confidence(anchor: Token, nominal: bool, light: Optional[Token], recipient:
 
 
 def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, ref_year: Optional[int]) -> Optional[Event]:
+    """Code one candidate: roles, modality, then the decision (model, or the lexicon without one)."""
+    model = ctx.res.get("events.model")
     etype, mode, context, cameo = trig.type, trig.mode, trig.context, trig.cameo
     nominal = trig.pos == "N"
+    flags: list[str] = []  # what the rules noticed; without a model each one vetoes the event
     carrier, anchor, light = _carrier_and_anchor(tok, trig, ctx)
     if nominal and light is None and carrier.dep_ in ("dobj", "nsubjpass") and carrier.head.pos_ == "VERB" \
             and not _prep_objects(carrier, ACTOR_PREPS):
-        return None  # "facilitate talks", "highlighted this visit": not the event itself (unless "a meeting between A and B")
+        flags.append("nominal_object")  # "facilitate talks", "highlighted this visit": not the event itself
     # --- roles
     if nominal and light is None:
         actor, recipient = _nominal_roles(tok, ctx)
@@ -140,7 +146,7 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
     if trig.pos == "V" and tok.lemma_.lower() == "meet" and len(actor) < 2 \
             and not any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "in", "at")) for c in tok.children) \
             and not any(c.dep_ == "conj" for c in (actor_tok.children if actor_tok is not None else [])):
-        return None  # "the cabinet met": an internal meeting, not a consultation between parties
+        flags.append("internal_meeting")  # "the cabinet met": not a consultation between parties
     if etype == "PROTEST" and trig.phrase == "protest" and any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
         etype, mode, cameo = "ACCUSE", "disapprove", "111"  # "X protested that ...": a verbal complaint
     if trig.phrase == "call on" and not _has_infinitive(tok):
@@ -150,31 +156,51 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
     lo, hi = sent.start_char, sent.end_char  # parties stay inside the sentence (or segment)
     actor = [p for p in _dedupe(actor) if p.start is None or (lo <= p.start < hi) or p.text.lower() in FIRST_PERSON | GROUP_PRON]
     if not any(p.country for p in actor):
-        return None  # precision first: no named actor, no event
+        unnamed = _unnamed_actor(actor_tok, anchor, sent, ctx)
+        if unnamed is not None:
+            actor = [unnamed]  # "gunmen", "protesters", "a car bomb": a sector, and a country if the text gives one
+    if not any(p.country for p in actor):
+        flags.append("no_actor_country")
+    if model is None and flags:
+        return None  # without a model, precision first
     akeys = {(p.country, p.name) for p in actor}
     recipient = [p for p in _dedupe(recipient) if (p.start is None or lo <= p.start < hi) and (p.country, p.name) not in akeys]
     named_with = [p for c in _prep_objects(anchor, ("with", "to")) + _prep_objects(tok, ("with", "to")) for p in parties(c, ctx)]
-    if etype == "CONSULT" and len({p.country for p in actor}) > 1 and not named_with:
+    if etype == "CONSULT" and len({p.country for p in actor if p.country}) > 1 and not named_with:
         reciprocal = True  # "Iran and the Taliban held talks": both are actors
     if reciprocal:
         recipient = []
-    elif not recipient:
+    elif not recipient and actor:
         recipient = _domestic_default(anchor, tok, actor, ctx)
-    if etype == "PROTEST" and mode == "obstruct" and actor[0].sector in ("GOV", "MIL", "COP"):
-        etype, mode, cameo = "COERCE", "restrict", "172"  # a state blocking is coercion, not protest
-    elif etype == "PROTEST" and trig.pos == "V" and (actor[0].sector == "GOV" or (actor[0].sector is None and actor[0].type == "GPE")):
-        etype, mode, cameo = "ACCUSE", "disapprove", "111"  # "South Korea protested to Japan": states complain
-    if etype == "PROTEST" and not recipient and not reciprocal and actor[0].sector not in ("GOV", "MIL", "COP") \
-            and actor[0].country not in ("IGO", "NGO", "IMG", None):
-        # a protest with no named target is addressed to the country's own government (no text: implied)
-        names = ctx.res.get("actors.country_names", {})
-        recipient = [Party(text="", name=names.get(actor[0].country, actor[0].country), country=actor[0].country,
-                           sector="GOV", type="GPE")]
     # --- modality
     mod = clause_modality(anchor, ctx.say)
     negated, modality = mod.negated, mod.modality
     if modality == "asserted" and is_historical(sent, anchor, ref_year):
         modality = "historical"
+    # --- the decision: is it an event, of which type, how sure
+    confidence = None
+    if model is not None:
+        feats = candidate_features(tok, trig.type, trig.mode, trig.pos, trig.phrase, anchor, light, sent, actor,
+                                   recipient, negated, modality, flags)
+        collect = ctx.res.get("events.collect")
+        if collect is not None:  # training: remember what the model would see for this candidate
+            collect.append((tok.idx, tok.idx + len(tok), anchor.idx, anchor.idx + len(anchor), feats))
+        chosen, confidence = model.decide(feats, trig.type)
+        if chosen is None:
+            return None
+        if chosen not in (trig.type, etype):  # the model overrules the lexicon row
+            etype, mode, cameo = chosen, model.mode_for(tok.lemma_.lower(), chosen), CAMEO_ROOT.get(chosen)
+    # --- PLOVER's rules on who protests, and on modality
+    if actor and etype == "PROTEST" and mode == "obstruct" and actor[0].sector in ("GOV", "MIL", "COP"):
+        etype, mode, cameo = "COERCE", "restrict", "172"  # a state blocking is coercion, not protest
+    elif actor and etype == "PROTEST" and trig.pos == "V" and (actor[0].sector == "GOV" or (actor[0].sector is None and actor[0].type == "GPE")):
+        etype, mode, cameo = "ACCUSE", "disapprove", "111"  # "South Korea protested to Japan": states complain
+    if etype == "PROTEST" and actor and not recipient and not reciprocal and actor[0].sector not in ("GOV", "MIL", "COP") \
+            and actor[0].country not in ("IGO", "NGO", "IMG", None):
+        # a protest with no named target is addressed to the country's own government (no text: implied)
+        names = ctx.res.get("actors.country_names", {})
+        recipient = [Party(text="", name=names.get(actor[0].country, actor[0].country), country=actor[0].country,
+                           sector="GOV", type="GPE")]
     retyped = _retype(etype, mode, cameo, tok, trig, modality, negated, ctx)
     if retyped[0] == "REJECT" and etype != "REJECT" and negated:
         negated = False  # "will not accept" is the rejection itself
@@ -193,7 +219,7 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
         negated=negated,
         modality=modality,
         source_actor=_source(anchor, actor_tok, sent, ctx, actor),
-        confidence=_confidence(anchor, nominal, light, recipient, negated),
+        confidence=confidence if confidence is not None else _confidence(anchor, nominal, light, recipient, negated),
         cameo=cameo,
     )
 

@@ -15,10 +15,13 @@ def finalize_events(events: list[Event], document: Document, res: Resources) -> 
     """Date-dependent sectors, scores, ids; runs after dates and places are attached."""
     switch: dict[str, dict[str, Any]] = res.get("actors.switch", {})
     scores: dict[tuple[str, str], float] = res.get("events.scores", {})
+    terms: dict[str, tuple] = res.get("actors.terms", {})
     cues: dict[str, str] = {}  # per switching actor, decided once from the text when no date is known
     for ev in events:
         lo, hi = _event_window(ev, document)
         for p in [*ev.actor, *ev.recipient, *([ev.source_actor] if ev.source_actor else [])]:
+            if p.type == "PERSON" and p.name in terms:
+                p.sector = term_sector(terms[p.name], lo, hi, p.sector)
             name, rule = _switch_rule(p, switch)
             if rule is None:
                 continue
@@ -101,3 +104,21 @@ def _event_id(ev: Event) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+
+
+def term_sector(spells: tuple, lo: Optional[str], hi: Optional[str], current: Optional[str]) -> Optional[str]:
+    """A KB person's sector on the event's dates: the role they held then, `ELI` once every
+    role had ended (a former official), unchanged when the date is unknown or before their
+    first role, or when the text gave them a sector the KB does not know for them."""
+    day = lo or hi
+    if not day:
+        return current
+    known = {s for _, _, s, _ in spells}
+    if current is not None and current not in known and current != "ELI":
+        return current  # a title in the sentence says more than the table
+    held = [s for start, end, s, _ in spells if (not start or start <= day) and (not end or day <= end)]
+    if held:
+        return held[-1]
+    if all(end and end < day for _, end, _, _ in spells):
+        return "ELI"
+    return current

@@ -2,6 +2,7 @@
 recipient (objects, prepositional and complement-clause parties), source (who said it)."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
@@ -60,6 +61,15 @@ class _Ctx:
     # token index -> resolve_phrase(token, res, da): pure for one document, since doc, res and
     # da (built once from the mentions, never changed) are fixed for the life of the context
     resolved: dict[int, Optional[act.Resolved]] = field(default_factory=dict)
+    _dominant: list[Optional[str]] = field(default_factory=list)
+
+    def dominant_country(self) -> Optional[str]:
+        """The country the document names most (a weak prior for unnamed local actors)."""
+        if not self._dominant:
+            counts = Counter(r.country for _, r in self.da.ordered
+                             if r.country and r.country not in ("IGO", "NGO", "IMG", "MNC"))
+            self._dominant.append(counts.most_common(1)[0][0] if counts else None)
+        return self._dominant[0]
 
     def resolve(self, tok: Token) -> Optional[act.Resolved]:
         try:
@@ -296,6 +306,8 @@ def _nearest_party(tok: Token, ctx: _Ctx, actor_keys: set, skip: Optional[Token]
             seen += 1
             if t.dep_ in ("relcl", "parataxis") or t.lemma_.lower() in ctx.say or (t.dep_ == "advcl" and t.i < tok.i):
                 continue
+            if t.dep_ == "compound" and t.ent_type_ == "ORG" and t.head.ent_type_ == "ORG":
+                continue  # "Georgetown" in "Georgetown University": part of a name, not a place
             if t.pos_ in ("NOUN", "PROPN") and (skip is None or t.i != skip.i) and t.lemma_.lower() not in act.GROUP_ANAPHORS:
                 ps = [p for p in parties(t, ctx) if (p.start, p.end) not in actor_keys
                       and not (t.dep_ in ("nsubj", "nsubjpass") and _same_side(p, own))]  # the actor's own side acting
@@ -463,6 +475,45 @@ def _located_actor(anchor: Token, actor_tok: Optional[Token], etype: str, ctx: _
                 if found:
                     return found
     return []
+
+
+UNNAMED_PLACE_PREPS = ("in", "near", "at", "outside", "inside", "across", "throughout", "around", "on")
+
+
+def _unnamed_actor(actor_tok: Optional[Token], anchor: Token, sent: Span, ctx: _Ctx) -> Optional[Party]:
+    """'Gunmen', 'protesters', 'police', 'a car bomb': an actor the text does not name. Its
+    sector comes from the role table (`UNK` for a weapon as agent); its country from a place
+    in the clause or the phrase ("gunmen in Kano"), else the document's dominant country."""
+    if actor_tok is None or actor_tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = actor_tok
+    for _ in range(3):  # "thousands of protesters"
+        if head.lemma_.lower() not in act.QUANTITY_HEADS:
+            break
+        head = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                     if g.dep_ == "pobj"), head)
+    sector, role = act.role_sector([head], ctx.res)
+    if role is None:
+        if head.lemma_.lower() not in act.EVENT_NOUNS:
+            return None
+        sector = "UNK"
+    elif sector in (None, "", "GOV", "LEG", "JUD", "PTY"):
+        return None  # "the leader", "officials": a state's people are named by the context, not guessed
+    country = None
+    objs = [c for c in anchor.children if c.dep_ == "dobj"]
+    for c in [*head.children, *anchor.children, *(g for o in objs for g in o.children)]:
+        if c.dep_ == "prep" and c.lower_ in UNNAMED_PLACE_PREPS:
+            found = [p for p in _nearest_party(c, ctx, set(), None) if p.country not in ("IGO", "NGO")]
+            if found:
+                country = found[0].country
+                break
+    country = country or ctx.dominant_country()
+    first = actor_tok.left_edge if actor_tok.left_edge.i >= sent.start else actor_tok
+    while first.i < actor_tok.i and first.dep_ == "det":
+        first = ctx.doc[first.i + 1]
+    text = ctx.doc[first.i : actor_tok.i + 1].text
+    return Party(text=text, name=text, country=country, sector=sector or "UNK", start=first.idx,
+                 end=actor_tok.idx + len(actor_tok), type="GROUP")
 
 
 def _source(anchor: Token, actor_tok: Optional[Token], sent: Span, ctx: _Ctx, actor: list[Party]) -> Optional[Party]:

@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from dyad.resources import geonames
 from dyad.resources.cache import derived
 from dyad.resources.yamlfile import read_yaml
@@ -106,8 +108,22 @@ def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict[str, Any]:
                 name, _, iso3 = line.partition("\t")
                 if iso3.strip():
                     add(name.strip(), Entry(country_names.get(iso3.strip(), iso3.strip()), iso3.strip(), None, "demonym", "GROUP"), override=False)
+    # Regions and blocs name no actor, and hide the demonym inside them ("Latin American").
+    for path in _files(resource_dir, extra_dirs, "regions", ("tsv",)):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                add(line.strip(), Entry(line.strip(), None, None, "region", "GPE"))
     # Cities resolve to their country (no sector): "in Basra" -> IRQ. Never override the above.
     cities = _city_table()
+    # The knowledge base (actors/kb/*.tsv): never replaces a country, capital or demonym, and
+    # the hand-kept YAML lists below win over it.
+    kb, terms = _knowledge_base(resource_dir, extra_dirs)
+    for alias, entry in kb.items():
+        if " " not in alias.strip() and not alias.isupper():
+            if alias.lower() not in STOP_WORDS and len(alias) > 2:
+                exact.setdefault(_norm(alias), entry)  # one word ("Most", "Likud"): as capitalised, only
+        else:
+            add(alias, entry, override=False)
     for stem, kind, typ in (("organisations", "org", "ORG"), ("people", "person", "PERSON")):
         for path in _files(resource_dir, extra_dirs, stem, ("yaml", "yml", "csv", "tsv")):
             for row in _read_rows(path):
@@ -143,6 +159,7 @@ def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict[str, Any]:
         "actors.cities": cities,
         "actors.roles": roles,
         "actors.switch": switch,
+        "actors.terms": terms,
         "actors.country_names": country_names,
         "actors.lookup_cache": {},  # text -> Entry | None, filled by `lookup`
     }
@@ -170,6 +187,14 @@ def _build_city_table() -> dict[str, str]:
             k = n.lower().strip("'")
             if k and (k not in best or best[k][0] < pop):
                 best[k] = (pop, iso3)
+    from dyad.resources import RESOURCE_DIR
+    from dyad.resources.tables.places import admin1_rows
+
+    for iso3, _, name, _, _, pop in admin1_rows(RESOURCE_DIR):  # "North Carolina", "Helmand"
+        for n in {name, _ascii(name)}:
+            k = n.lower()
+            if k not in best or best[k][0] < pop:
+                best[k] = (pop, iso3)
     return {k: v[1] for k, v in best.items() if v[1]}
 
 
@@ -177,3 +202,65 @@ def _ascii(s: str) -> str:
     return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
 
 
+
+
+KB_COLUMNS = ("name", "aliases", "country", "sector", "role", "start", "end")
+
+
+def _kb_files(resource_dir: Path, extra_dirs: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for d in [resource_dir / "actors" / "kb", *[e / "kb" for e in extra_dirs], *[e / "actors" / "kb" for e in extra_dirs]]:
+        if d.is_dir():
+            out.extend(sorted(d.glob("*.tsv")))
+    return out
+
+
+def _kb_date(v: str, end: bool) -> str:
+    """'2019' -> 2019-01-01 (or 2019-12-31 as an end), '2019-05' likewise; '' stays ''."""
+    v = (v or "").strip()
+    if len(v) == 4 and v.isdigit():
+        return f"{v}-12-31" if end else f"{v}-01-01"
+    if len(v) == 7 and v[4] == "-":
+        return f"{v}-28" if end else f"{v}-01"
+    return v[:10]
+
+
+def _knowledge_base(resource_dir: Path, extra_dirs: list[Path]) -> tuple[dict[str, Entry], dict[str, tuple]]:
+    """alias -> Entry for people and organisations of the KB, and name -> terms of office
+    ((start, end, sector, role), ...) for people. Rows of one person are one entry; its
+    sector is that of the latest term. An alias two different actors share is dropped:
+    neither can be told from the other by name alone."""
+    rows: dict[str, list[dict[str, str]]] = {}
+    kinds: dict[str, str] = {}
+    for path in _kb_files(resource_dir, extra_dirs):
+        person = path.name.startswith("people")
+        for r in csv.DictReader((ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")),
+                                delimiter="\t"):
+            name = (r.get("name") or "").strip()
+            if not name or not (r.get("country") or "").strip():
+                continue
+            rows.setdefault(name, []).append(r)
+            kinds[name] = "person" if person else "org"
+    entries: dict[str, Entry] = {}
+    terms: dict[str, tuple] = {}
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for name, rs in rows.items():
+        person = kinds[name] == "person"
+        spells = sorted(((_kb_date(r.get("start", ""), False), _kb_date(r.get("end", ""), True),
+                          (r.get("sector") or "").strip() or None, (r.get("role") or r.get("kind") or "").strip()) for r in rs),
+                        key=lambda t: t[0])
+        latest = spells[-1]
+        country = (rs[-1].get("country") or "").strip()
+        entry = Entry(name, country, latest[2], "person" if person else "org", "PERSON" if person else "ORG")
+        entries[name] = entry
+        if person:
+            terms[name] = tuple(spells)
+        for r in rs:
+            for a in _aliases(r.get("aliases")):
+                owners.setdefault(a, set()).add((name, country))
+    for alias, who in owners.items():
+        if alias in entries:
+            continue  # another actor's full name
+        if len(who) == 1:
+            entries[alias] = entries[next(iter(who))[0]]
+    return entries, terms

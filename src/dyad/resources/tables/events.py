@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from dyad.resources.tables.eventmodel import EventModel, load_model
 from dyad.resources.yamlfile import read_yaml
 
 
@@ -43,8 +45,10 @@ def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict[str, Any]:
     say: set[str] = set()
     dirs = [resource_dir / "events", *extra_dirs, *[d / "events" for d in extra_dirs]]
     for d in dirs:
-        for ext in ("tsv", "csv", "yaml", "yml"):
-            p = d / f"triggers.{ext}"
+        # triggers.tsv, then a folder of further lexicon files (events/triggers/*.tsv)
+        paths = [d / f"triggers.{ext}" for ext in ("tsv", "csv", "yaml", "yml")]
+        paths += sorted((d / "triggers").glob("*.tsv")) if (d / "triggers").is_dir() else []
+        for p in paths:
             if not p.is_file():
                 continue
             for row in _trigger_rows(p):
@@ -72,6 +76,22 @@ def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict[str, Any]:
     return {"events.verbs": verbs, "events.nouns": nouns, "events.adjs": adjs, "events.light": light,
             "events.say": say, "events.scores": scores,
             # first word of every verb phrase: a verb whose lemma heads none has no trigger
-            "events.verb_heads": {k.split(" ", 1)[0] for k in verbs}}
+            "events.verb_heads": {k.split(" ", 1)[0] for k in verbs},
+            "events.model": _event_model(resource_dir, extra_dirs)}
+
+
+def _event_model(resource_dir: Path, extra_dirs: list[Path]) -> Optional[EventModel]:
+    """The trained model: a user's `models/events.json.gz` wins over ours; DYAD_EVENT_MODEL
+    names another file, or `off` to code with the lexicon and rules alone."""
+    choice = os.environ.get("DYAD_EVENT_MODEL", "")
+    if choice.lower() == "off":
+        return None
+    if choice:
+        return load_model(Path(choice))
+    for d in reversed([resource_dir, *extra_dirs]):
+        model = load_model(d / "models" / "events.json.gz")
+        if model is not None:
+            return model
+    return None
 
 

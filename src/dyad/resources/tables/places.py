@@ -16,7 +16,10 @@ class Place:
     lat: float
     lon: float
     population: int = 0
-    kind: str = "city"
+    kind: str = "city"  # country | region | city | place (our table's own kinds: crossing, province ...)
+    geonameid: Optional[int] = None
+    admin1: Optional[str] = None  # the first-level region's name
+    feature: Optional[str] = None  # GeoNames feature code: PCLI country, ADM1 region, PPL populated place
 
 
 def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict:
@@ -62,3 +65,22 @@ def fold(name: str) -> str:
     return s[4:] if s.startswith("the ") else s
 
 
+
+
+# Region names that are also ordinary words: never matched on their own ("the North", "Central").
+GENERIC_REGIONS = {"central", "western", "northern", "southern", "eastern", "centre", "center", "west", "east",
+                   "north", "south", "capital", "coast", "lakes", "islands", "nord", "sud", "est", "ouest",
+                   "littoral", "plateau", "savanes", "upper", "lower", "interior", "maritime", "mountain",
+                   "highlands", "lagoons", "river", "sea", "valley", "federal district", "national capital"}
+
+
+def admin1_rows(resource_dir: Path) -> list[tuple[str, str, str, float, float, int]]:
+    """(iso3, admin-1 code, name, lat, lon, population) of `places/admin1.tsv`, generic names left out."""
+    rows = []
+    path = Path(resource_dir) / "places" / "admin1.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            iso3, code, name, lat, lon, pop = line.split("\t")
+            if fold(name) not in GENERIC_REGIONS and len(name) > 3:
+                rows.append((iso3, code, name, float(lat), float(lon), int(pop)))
+    return rows
