@@ -24,14 +24,7 @@ from typing import Any, Optional
 from dyad.dates import calendar as cal
 from dyad.dates.lexicon import MONTH
 from dyad.dates.reference import to_reference
-from dyad.dates.rules import (
-    GRAN_ORDER,
-    IN_RE,
-    NoReference,
-    Period,
-    dateparser_fallback,
-    single,
-)
+from dyad.dates.rules import GRAN_ORDER, IN_RE, NoReference, Period, dateparser_fallback, single
 from dyad.dates.text import normalize, refuse, strip_fillers
 
 

@@ -11,20 +11,10 @@ from datetime import date, datetime, timedelta
 from typing import Optional
 
 from dyad.dates import calendar as cal
+from dyad.dates.lexicon import MONTHS as MONTHS_KEYS, WEEKDAYS as WEEKDAY_KEYS
 from dyad.dates.lexicon import (
-    DECADE_WORDS,
-    MONTH,
-    MONTH_NAMES,
-    NUM,
-    ORDINALS,
-    UNIT,
-    WEEKDAY,
-    count,
-    month_number,
-    weekday_number,
+    DECADE_WORDS, MONTH, MONTH_NAMES, NUM, ORDINALS, UNIT, WEEKDAY, count, month_number, weekday_number,
 )
-from dyad.dates.lexicon import MONTHS as MONTHS_KEYS
-from dyad.dates.lexicon import WEEKDAYS as WEEKDAY_KEYS
 from dyad.dates.text import strip_fillers
 
 _WORD_RE = re.compile(r"[a-z]+")

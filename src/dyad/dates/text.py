@@ -9,15 +9,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from dyad.dates.lexicon import (
-    DECADE_WORDS,
-    HEDGES,
-    MONTH,
-    NUM,
-    UNIT,
-    WEEKDAY,
-    needs_context_re,
-)
+from dyad.dates.lexicon import DECADE_WORDS, HEDGES, MONTH, NUM, UNIT, WEEKDAY, needs_context_re
 
 # --------------------------------------------------------------------------- normalisation
 

@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from dyad.fuse import claims as _claims
-from dyad.fuse import docdates, entities, events, spill
+from dyad.fuse import docdates, entities, events
 from dyad.fuse.entities import Ref
+from dyad.fuse import spill
 from dyad.fuse.spill import Spill
 from dyad.model import Contradiction, DocResult, Entity, InferredDate
 

@@ -10,21 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from functools import cached_property
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Optional
 
 from dyad.fuse.countries import country_table, fold
-from dyad.fuse.names import (
-    OrgName,
-    PersonName,
-    is_subsequence,
-    looks_like_org,
-    org_name,
-    person_name,
-    skeleton,
-)
+from dyad.fuse.names import (OrgName, PersonName, is_subsequence, looks_like_org, org_name, person_name,
+                             skeleton)
 from dyad.model import DocResult, Entity
 
 Ref = tuple[str, int, int, str]  # (doc_id, start, end, text); -1 when a party has no span

@@ -18,7 +18,7 @@ from itertools import combinations
 from typing import Iterable, Optional
 
 from dyad.fuse.countries import country_table, fold
-from dyad.fuse.entities import _UF, Ref, ref_of
+from dyad.fuse.entities import Ref, _UF, ref_of
 from dyad.model import DocResult, Event
 
 FINE_DAYS = 8  # an interval this short (day, week) can anchor a cluster

@@ -25,18 +25,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
+from dyad.fuse import majority_renames
 from dyad.fuse import claims as _claims
-from dyad.fuse import docdates, entities, events, majority_renames
+from dyad.fuse import docdates, entities, events
 from dyad.fuse.entities import Local, Ref, ref_of
 from dyad.model import DocResult
-from dyad.store.fusion import (
-    cluster_row,
-    contradiction_row,
-    doc_date_row,
-    entity_row,
-    mention_row,
-    sources_row,
-)
+from dyad.store.fusion import (cluster_row, contradiction_row, doc_date_row, entity_row, mention_row,
+                               sources_row)
 from dyad.store.schema import FUSION, TABLES
 
 MAX_ROUNDS = 200  # label propagation: rounds are bounded by a cluster's diameter

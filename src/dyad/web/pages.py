@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
+import re
 from typing import Any, Optional
 from urllib.parse import quote
 

@@ -684,7 +684,7 @@ def summary(store: Store, flt: EventFilter, one_per_cluster: bool = True) -> dic
     if one_per_cluster:
         params = params + params
         where = (where + " AND " if where else "") + _dedupe_clause(where)
-    rows = store.query("SELECT COUNT(*) AS n, AVG(e.score) AS mean FROM events e"
+    rows = store.query(f"SELECT COUNT(*) AS n, AVG(e.score) AS mean FROM events e"
                        + (f" WHERE {where}" if where else ""), params)
     n = int(rows[0]["n"] or 0) if rows else 0
     mean = rows[0]["mean"] if rows else None
