@@ -24,7 +24,7 @@ def process_document(document: Document, sdoc: Doc, res: Resources) -> DocResult
     evs = events.extract_events(sdoc, document, mentions, res)
     dates.attach_event_dates(evs, sdoc, document, date_mentions)
     found_places = places.find_places(sdoc, document, res)
-    places.attach_event_locations(evs, sdoc, document, found_places)
+    places.attach_event_locations(evs, sdoc, document, found_places, res)
     events.finalize_events(evs, document, res)  # date-dependent sectors, scores, ids
     return DocResult(
         document=document,

@@ -9,6 +9,7 @@ capital's coordinates.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping, Optional
@@ -221,8 +222,12 @@ def _place_shaped(ent: Span) -> bool:
     """The small model tags some cities as PERSON or ORG ("a visit to Mashhad"); a
     proper name governed by a place preposition gets a (strict) lookup anyway."""
     root = ent.root
-    return (ent.label_ in ("PERSON", "ORG") and len(ent) <= 3 and root.dep_ == "pobj"
-            and root.head.lower_ in _AT_PREPS | _DEST_PREPS | {"from"})
+    if ent.label_ not in ("PERSON", "ORG") or len(ent) > 3 or root.dep_ != "pobj":
+        return False
+    prep = root.head
+    if prep.lower_ == "of" and prep.head.lemma_ in _LOCATIVE_NOUNS:  # "the streets of Dakar"
+        return True
+    return prep.lower_ in _AT_PREPS | _DEST_PREPS | {"from"}
 
 
 def _trim(ent: Span) -> tuple[int, int]:
@@ -247,14 +252,24 @@ _FEATURE = {"country": "PCLI", "region": "ADM1", "province": "ADM1", "city": "PP
 
 # --------------------------------------------------------------------------- event locations
 
-_AT_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "outside of"}
+_AT_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "outside of", "through", "throughout", "on"}
 _DEST_PREPS = {"to", "for", "into"}
 _MOVE_LEMMAS = {"visit", "travel", "arrive", "go", "come", "fly", "head", "leave", "return", "trip", "tour",
                 "journey", "reach", "land", "depart", "move", "send", "dispatch", "deploy"}
 _NP_DEPS = {"dobj", "pobj", "prep", "attr", "compound", "appos", "npadvmod"}
 
 
-def attach_event_locations(events: list[Event], sdoc: Doc, document: Document, places: list[Location]) -> None:
+_LOCATIVE_NOUNS = {"street", "city", "town", "capital", "outskirts", "centre", "center", "suburb", "province",
+                   "region", "district", "village", "area", "heart", "north", "south", "east", "west", "part",
+                   "border", "coast", "port", "square", "neighbourhood", "neighborhood"}
+
+
+def attach_event_locations(events: list[Event], sdoc: Doc, document: Document, places: list[Location],
+                           res: Optional[Resources] = None) -> None:
+    """Each event gets where it happened: a place its clause governs ("in Dakar", "visited
+    Tehran"), else the dateline's place, else the sentence's only place that names no party;
+    `Location.basis` says which (clause, dateline, sentence)."""
+    dateline = _dateline_place(document, res)
     for event in events:
         trig = trigger_token(sdoc, event)
         if trig is None:
@@ -265,9 +280,11 @@ def attach_event_locations(events: list[Event], sdoc: Doc, document: Document, p
         moving = trig.lemma_ in _MOVE_LEMMAS or any(
             c.lemma_ in _MOVE_LEMMAS for c in trig.children if c.lower_ in words)
         best: Optional[tuple[int, Location]] = None
+        inside = []
         for loc in places:
             if loc.start is None or loc.start < ev.start or loc.end > ev.end:
                 continue
+            inside.append(loc)
             span = sdoc.char_span(loc.start, loc.end, alignment_mode="expand")
             if span is None or span.start <= trig.i < span.end:
                 continue
@@ -275,7 +292,47 @@ def attach_event_locations(events: list[Event], sdoc: Doc, document: Document, p
             if score is not None and (best is None or score < best[0]):
                 best = (score, loc)
         if best:
-            event.location = best[1]
+            event.location = replace(best[1], basis="clause")
+        elif dateline is not None:
+            event.location = dateline
+        else:
+            parties = [(p.start, p.end) for p in [*event.actor, *event.recipient] if p.start is not None]
+            free = {loc.name: loc for loc in inside
+                    if not any(a <= loc.start and loc.end <= b for a, b in parties) and loc.feature != "PCLI"
+                    and not _on_party(sdoc, loc, parties)}
+            if len(free) == 1:
+                event.location = replace(next(iter(free.values())), basis="sentence")
+
+
+def _on_party(sdoc: Doc, loc: Location, parties: list[tuple[int, int]]) -> bool:
+    """'the envoy from Kabul': a place that describes a party is not where the event was."""
+    span = sdoc.char_span(loc.start, loc.end, alignment_mode="expand")
+    if span is None:
+        return True
+    t = span.root
+    for _ in range(4):
+        if t.head.i == t.i or t.dep_ not in ("pobj", "prep", "compound", "appos", "amod", "poss"):
+            return False
+        t = t.head
+        if any(a <= t.idx < b for a, b in parties):
+            return True
+    return False
+
+
+def _dateline_place(document: Document, res: Optional[Resources]) -> Optional[Location]:
+    """The place of a dateline the cleaner cut ("KABUL, Jan. 9 (AP) -"), as a Location with no
+    span in the clean text."""
+    for r in document.removed:
+        if r.kind != "dateline":
+            continue
+        name = re.split(r"[,:(\u2013\u2014-]", r.text.strip(), maxsplit=1)[0].strip()
+        if not name:
+            continue
+        place = _lookup_in(name, _prepared(res)[0] if res is not None else _default_table())
+        if place is not None:
+            loc = _location(place, name, 0, len(name))
+            return replace(loc, text=r.text.strip(), start=None, end=None, basis="dateline")
+    return None
 
 
 def _relation(span: Span, trig: Token, trigger_moves: bool) -> Optional[int]:
@@ -286,6 +343,8 @@ def _relation(span: Span, trig: Token, trigger_moves: bool) -> Optional[int]:
         moving = t.lemma_ in _MOVE_LEMMAS or (t.i == trig.i and trigger_moves)
         root = span.root
         prep = root.head if root.dep_ == "pobj" else None
+        if prep is not None and prep.lower_ == "of" and prep.head.lemma_ in _LOCATIVE_NOUNS and prep.head.dep_ == "pobj":
+            prep = prep.head.head  # "through the streets of Dakar": the place of the street
         word = prep.lower_ if prep is not None else ""
         if root.dep_ in ("dobj", "compound") and root.head.i == t.i and moving:
             return penalty  # "visited Tehran", "his Kabul visit"

@@ -228,6 +228,9 @@ def _recipient_from(tok: Token, ctx: _Ctx, actor_keys: set, depth: int = 0, skip
         ps = [p for p in parties(c, ctx) if (p.start, p.end) not in actor_keys]
         if ps:
             return ps
+        if c.dep_ == "dobj" and c.pos_ == "NOUN" and act.role_sector([c], ctx.res)[1] is not None and verbal is False \
+                and own:
+            return []  # "police arrested 14 protesters in Nairobi": the protesters, not Nairobi (filled at home)
         if c.dep_ == "dobj":
             anaphor = _event_anaphor(c, ctx)
             if anaphor:
