@@ -164,12 +164,15 @@ class LocalFusion:
                     drafts.add(d.key, d, len(d.items))
                     continue
                 owning.add(gid, group, _size(group))
+                given = any(entities.given_acronym(l) for l in group)
+                docs = tuple(sorted({l.doc_id for l in group}))
                 for a in owned:
-                    acronyms.add(a, ("owns", gid))
+                    acronyms.add(a, ("owns", gid, given, docs))
         for _, recs in acronyms.groups():
-            owner = entities.acronym_owner({r[1] for r in recs if r[0] == "owns"})
+            owners = [r[1:] for r in recs if r[0] == "owns"]
             for r in recs:
                 if r[0] == "acr":
+                    owner = entities.acronym_owner_of(r[2], owners)
                     owning.add(owner if owner is not None else r[1], r[2], _size(r[2]))
         for _, parts in owning.groups():
             d = entities.draft(sorted((l for p in parts for l in p), key=lambda l: l.order))

@@ -13,7 +13,7 @@ import sys
 from functools import cached_property
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from dyad.fuse.countries import country_table, fold
 from dyad.fuse.names import (OrgName, PersonName, is_subsequence, looks_like_org, org_name, person_name,
@@ -376,6 +376,13 @@ def owned_acronyms(l: Local) -> set[str]:
     return ({l.org.given_acronym} - {None}) or set(l.org.acronyms)
 
 
+def given_acronym(l: Local) -> bool:
+    """True when the acronym was written out with the name ("National Resistance Front
+    (NRF)"): evidence that holds in any document. Initials alone hold only in the
+    document that uses both ("Taliban takeover" and "TT" elsewhere are not one thing)."""
+    return l.org is not None and l.org.given_acronym is not None
+
+
 def resolve_block(key: BlockKey, locals_: list[Local]) -> list[list[int]]:
     """The entities inside one block, as lists of positions into `locals_` (which must be
     in corpus order: by doc id, then as `local_groups` made them). Pure: it reads nothing
@@ -392,6 +399,14 @@ def resolve_block(key: BlockKey, locals_: list[Local]) -> list[list[int]]:
     for i in idx:
         groups[uf.find(i)].append(i)
     return list(groups.values())
+
+
+def acronym_owner_of(group: list[Local], owners: Iterable[tuple[Any, bool, tuple[str, ...]]]) -> Optional[Any]:
+    """The group an acronym-only group joins: of the owners (group id, acronym written out
+    with the name?, its documents), those with the written acronym or a document in
+    common; one of them, or None."""
+    docs = {l.doc_id for l in group}
+    return acronym_owner({gid for gid, given, odocs in owners if given or docs.intersection(odocs)})
 
 
 def acronym_owner(owners: set) -> Optional[Any]:

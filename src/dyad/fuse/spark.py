@@ -52,8 +52,10 @@ def _resolved_blocks(block: tuple[tuple[str, str], Iterable[Local]]) -> Iterator
             yield ("acr", key[1], gid, group)
             continue
         yield ("group", gid, group)
+        given = any(entities.given_acronym(l) for l in group)
+        docs = tuple(sorted({l.doc_id for l in group}))
         for a in {a for l in group for a in entities.owned_acronyms(l)}:
-            yield ("owns", a, gid)
+            yield ("owns", a, (gid, given, docs))
 
 
 def _block_edges(block: tuple[Any, Iterable[events.EventFact]]) -> list[tuple[str, str]]:
@@ -166,9 +168,10 @@ def fuse_on_spark(spark, docs, out: Path, previous_mentions=None, previous_clust
                 .groupByKey(n).flatMap(_resolved_blocks).persist(keep))
     groups = resolved.filter(lambda r: r[0] == "group").map(lambda r: (r[1], r[2]))
     owners = (resolved.filter(lambda r: r[0] == "owns").map(lambda r: (r[1], r[2])).distinct(n)
-              .groupByKey(n).mapValues(lambda gs: entities.acronym_owner(set(gs))))
+              .groupByKey(n).mapValues(list))
     acr = (resolved.filter(lambda r: r[0] == "acr").map(lambda r: (r[1], (r[2], r[3])))
-           .leftOuterJoin(owners, n).map(lambda kv: (kv[1][1] or kv[1][0][0], kv[1][0][1])))
+           .leftOuterJoin(owners, n)
+           .map(lambda kv: (entities.acronym_owner_of(kv[1][0][1], kv[1][1] or []) or kv[1][0][0], kv[1][0][1])))
     drafts = (groups.union(acr).reduceByKey(lambda a, b: a + b, n)
               .map(lambda kv: entities.draft(sorted(kv[1], key=lambda l: l.order))))
     named = (drafts.map(lambda d: (d.key, d)).groupByKey(n)
