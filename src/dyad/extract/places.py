@@ -259,6 +259,7 @@ _MOVE_LEMMAS = {"visit", "travel", "arrive", "go", "come", "fly", "head", "leave
 _NP_DEPS = {"dobj", "pobj", "prep", "attr", "compound", "appos", "npadvmod"}
 
 
+_VERBAL = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 _LOCATIVE_NOUNS = {"street", "city", "town", "capital", "outskirts", "centre", "center", "suburb", "province",
                    "region", "district", "village", "area", "heart", "north", "south", "east", "west", "part",
                    "border", "coast", "port", "square", "neighbourhood", "neighborhood"}
@@ -296,7 +297,9 @@ def attach_event_locations(events: list[Event], sdoc: Doc, document: Document, p
         elif dateline is not None:
             event.location = dateline
         else:
-            parties = [(p.start, p.end) for p in [*event.actor, *event.recipient] if p.start is not None]
+            # a target that is itself a place ("shelled Kandahar") is where a material act happened
+            targets = event.recipient if event.event_type in _VERBAL else []
+            parties = [(p.start, p.end) for p in [*event.actor, *targets] if p.start is not None]
             free = {loc.name: loc for loc in inside
                     if not any(a <= loc.start and loc.end <= b for a, b in parties) and loc.feature != "PCLI"
                     and not _on_party(sdoc, loc, parties)}
