@@ -70,10 +70,10 @@ def collect(sentences: Sequence[Sentence], sdocs: Sequence, res: Resources) -> l
         code(s, sdoc, r)
         gold = trigger_spans(s)
         used: set[int] = set()
-        for a, b, anc_a, anc_b, feats in rows:
+        for spans, feats in rows:
             label, mode = NONE, ""
             for k, (ga, gb, e) in enumerate(gold):
-                if (a < gb and ga < b) or (anc_a < gb and ga < anc_b):
+                if k not in used and any(a < gb and ga < b for a, b in spans):
                     label, mode = e["type"], e.get("mode") or ""
                     used.add(k)
                     break

@@ -184,7 +184,7 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
                                    recipient, negated, modality, flags)
         collect = ctx.res.get("events.collect")
         if collect is not None:  # training: remember what the model would see for this candidate
-            collect.append((tok.idx, tok.idx + len(tok), anchor.idx, anchor.idx + len(anchor), feats))
+            collect.append((_label_spans(tok, anchor), feats))
         chosen, confidence = model.decide(feats, trig.type)
         if chosen is None:
             return None
@@ -224,3 +224,14 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
     )
 
 
+
+
+_LABEL_DEPS = {"dobj", "nsubjpass", "prt", "attr", "oprd", "compound", "amod"}
+
+
+def _label_spans(tok: Token, anchor: Token) -> list[tuple[int, int]]:
+    """Character spans a gold trigger may overlap for this candidate to be that event: the
+    token, its clause anchor, and the words that complete the phrase ("reached" + "accord",
+    "pulled" + "back")."""
+    toks = {tok, anchor, *(c for t in (tok, anchor) for c in t.children if c.dep_ in _LABEL_DEPS)}
+    return sorted((t.idx, t.idx + len(t)) for t in toks)

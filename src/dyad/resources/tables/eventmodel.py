@@ -70,7 +70,7 @@ def save_model(path: Path, classes: Sequence[str], bias: Sequence[float], weight
          "modes": dict(sorted(modes.items())), "meta": meta}
     raw = json.dumps(d, separators=(",", ":"), sort_keys=False).encode("utf-8")
     with open(path, "wb") as fh:  # mtime=0: the same model gives the same bytes
-        with gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+        with gzip.GzipFile(filename="", fileobj=fh, mode="wb", mtime=0) as gz:
             gz.write(raw)
 
 
