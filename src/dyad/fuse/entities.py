@@ -213,6 +213,12 @@ def _place_local(doc_id: str, family: str, items: list[Item]) -> list[Local]:
     return list(groups.values())
 
 
+def _country_demonym(it: Item) -> bool:
+    countries = country_table()
+    label = it.name or it.text
+    return bool(countries.country(label) or countries.demonym(label))
+
+
 def local_groups(res: DocResult) -> list[Local]:
     by_family: dict[str, list[Item]] = defaultdict(list)
     for it in collect_items(res):
@@ -220,6 +226,8 @@ def local_groups(res: DocResult) -> list[Local]:
             it.family = "ORG"
         elif it.family != "PERSON" and it.name and _is_person_surname(it):
             it.family = "PERSON"  # NER called "Muttaqi" a place; the actor table knows better
+        elif it.family == "NORP" and _country_demonym(it):
+            it.family = "PLACE"  # "Iranian" is Iran: one entity, not a GPE and a NORP twin
         by_family[it.family].append(it)
     doc_id = res.document.doc_id
     out = _person_local(doc_id, by_family["PERSON"]) + _org_local(doc_id, by_family["ORG"])

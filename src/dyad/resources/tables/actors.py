@@ -119,7 +119,8 @@ def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict[str, Any]:
     # the hand-kept YAML lists below win over it.
     kb, terms = _knowledge_base(resource_dir, extra_dirs)
     for alias, entry in kb.items():
-        if " " not in alias.strip() and not alias.isupper():
+        alias = re.sub(r"^the\s+", "", alias.strip(), flags=re.I)  # "the X" is looked up as "X" too
+        if " " not in alias and not alias.isupper():
             if alias.lower() not in STOP_WORDS and len(alias) > 2:
                 exact.setdefault(_norm(alias), entry)  # one word ("Most", "Likud"): as capitalised, only
         else:
