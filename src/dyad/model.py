@@ -45,6 +45,9 @@ class InferredDate:
     end: Optional[str]
     granularity: Optional[str]
     basis: str
+    # what the range rests on: {kind, text, start, end (offsets in the clean text, or None),
+    # after, before (the bound it gives)}; kinds: latest_date, relative, landmark, office, cluster
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

@@ -18,9 +18,9 @@ def process_document(document: Document, sdoc: Doc, res: Resources) -> DocResult
     if document.error:
         return DocResult(document=document)
     date_mentions = dates.find_dates(sdoc, document)
-    if not document.published:
-        document.published_inferred = dates.infer_document_date(document, date_mentions)
     mentions = actors.find_mentions(sdoc, document, res)
+    if not document.published:
+        document.published_inferred = dates.infer_document_date(document, date_mentions, res, mentions)
     evs = events.extract_events(sdoc, document, mentions, res)
     dates.attach_event_dates(evs, sdoc, document, date_mentions)
     found_places = places.find_places(sdoc, document, res)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
 
 from dyad.dates import ResolvedDate, reference_window, resolve_date, to_reference
 from dyad.dates.calendar import period_end
-from dyad.model import DateMention, Document, Event, EventDate, InferredDate
+from dyad.model import DateMention, Document, Event, EventDate, InferredDate, Mention
+from dyad.resources import Resources
 
 _MONTH_CAP = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
@@ -156,27 +157,115 @@ class _Bound:
     mention: DateMention
 
 
-def infer_document_date(document: Document, mentions: list[DateMention]) -> Optional[InferredDate]:
-    """An open range for an undated document: not before the latest date it mentions
-    (in the past tense), narrowed where a relative phrase sits next to an absolute one."""
+def infer_document_date(document: Document, mentions: list[DateMention], res: Optional[Resources] = None,
+                        people: Iterable[Mention] = ()) -> Optional[InferredDate]:
+    """A range for an undated document, from what its text says, each piece with its span:
+
+    * not before the latest date it mentions in the past tense, narrowed where a relative
+      phrase sits next to an absolute one ("in March 2021, nearly two years ago");
+    * not before a landmark event it tells as past ("since the Taliban takeover");
+    * within the term of office of a person it names with their role ("Foreign Minister
+      X" while X held that post), after it for a "former" one.
+
+    Only bounds the text gives: when nothing bounds the end, the end stays open and the
+    basis says so."""
+    ev: list[dict[str, Any]] = []
     absolutes = [b for m in mentions if (b := _absolute_bound(document.text, m))]
-    if not absolutes:
-        return None
-    latest = max(absolutes, key=lambda b: b.start)
-    start, end = latest.start, None
-    basis = [f"not before {latest.mention.text!r} (latest date mentioned, chars "
-             f"{latest.mention.start}-{latest.mention.end})"]
+    latest_gran = None
+    if absolutes:
+        latest = max(absolutes, key=lambda b: b.start)
+        latest_gran = latest.gran
+        ev.append(_evidence("latest_date", latest.mention.text, latest.mention.start, latest.mention.end,
+                            after=latest.start.isoformat(), what="the latest date the text mentions"))
+    start = max((date.fromisoformat(e["after"]) for e in ev), default=None)
+    end: Optional[date] = None
     for rel, ab in _adjacent_pairs(document.text, mentions):
         win = reference_window(rel.text, ab.start, ab.end)
-        if not win:
+        if not win or start is None:
             continue
         lo, hi = win
         if hi < start or (end and lo > end):
             continue  # contradicts a firmer bound: ignore rather than invent
-        start, end = max(start, lo), min(end, hi) if end else hi
-        basis.append(f"{rel.text!r} next to {ab.mention.text!r} places it between {lo} and {hi}")
-    gran = _range_granularity(start, end) if end else latest.gran
-    return InferredDate(start.isoformat(), end.isoformat() if end else None, gran, "; ".join(basis))
+        ev.append(_evidence("relative", f"{rel.text} / {ab.mention.text}", rel.start, rel.end, after=lo.isoformat(),
+                            before=hi.isoformat(), what=f"{rel.text!r} next to {ab.mention.text!r}"))
+    if res is not None:
+        ev += _landmarks(document.text, res) + _offices(people, res)
+    if not ev:
+        return None
+    afters = [date.fromisoformat(e["after"]) for e in ev if e.get("after")]
+    befores = [(date.fromisoformat(e["before"]), e) for e in ev if e.get("before")]
+    start = max(afters) if afters else None
+    for b, e in sorted(befores, key=lambda x: x[0]):
+        if start is not None and b < start:
+            e["conflict"] = True  # an upper bound before a firmer lower one: reported, not used
+            continue
+        end = b if end is None else min(end, b)
+    if start is None and end is None:
+        return None
+    used = [e for e in ev if not e.get("conflict")]
+    basis = "; ".join(_describe(e) for e in used)
+    if end is None:
+        basis += "; nothing in the text bounds the end"
+    if start and end:
+        gran = _range_granularity(start, end)
+    else:  # open-ended: the lower bound's own precision ("not before 2016" is a year)
+        gran = latest_gran if absolutes and start == max(b.start for b in absolutes) else "day"
+    return InferredDate(start.isoformat() if start else None, end.isoformat() if end else None, gran, basis, ev)
+
+
+def _evidence(kind: str, text: str, start: Optional[int], end: Optional[int], after: Optional[str] = None,
+              before: Optional[str] = None, what: str = "") -> dict[str, Any]:
+    return {"kind": kind, "text": text, "start": start, "end": end, "after": after, "before": before, "what": what}
+
+
+def _describe(e: dict[str, Any]) -> str:
+    where = f" (chars {e['start']}-{e['end']})" if e.get("start") is not None else ""
+    bound = " and ".join(x for x in (f"on or after {e['after']}" if e.get("after") else "",
+                                      f"on or before {e['before']}" if e.get("before") else "") if x)
+    return f"{bound}: {e['what']} {e['text']!r}{where}" if e["kind"] == "latest_date" else f"{bound}: {e['what'] or e['text']}{where}"
+
+
+def _landmarks(text: str, res: Resources) -> list[dict[str, Any]]:
+    out = []
+    for rx, day, what in res.get("dates.landmarks", ()):
+        m = rx.search(text)
+        if m is not None:
+            out.append(_evidence("landmark", m.group(0), m.start(), m.end(), after=day, what=what))
+    return out
+
+
+_ROLE_WORDS = {"president", "minister", "foreign", "defence", "defense", "interior", "prime", "chancellor", "king",
+               "spokesperson", "spokesman", "spokeswoman", "secretary", "speaker", "governor", "chief", "leader",
+               "emir", "premier", "finance", "envoy", "ambassador", "general"}
+
+
+def _offices(people: Iterable[Mention], res: Resources) -> list[dict[str, Any]]:
+    """Terms of office of people named with their role (the actor KB's dates)."""
+    terms: dict[str, tuple] = res.get("actors.terms", {})
+    out = []
+    seen: set[tuple[str, str]] = set()
+    for m in people:
+        if m.type != "PERSON" or not m.title or (m.name or "") not in terms:
+            continue
+        title = m.title.lower()
+        words = set(re.findall(r"[a-z]+", title)) & _ROLE_WORDS
+        if not words:
+            continue
+        for t_start, t_end, _, role in terms[m.name]:
+            if not t_start or not words <= set(re.findall(r"[a-z]+", role.lower())) | {"acting", "deputy"}:
+                continue
+            if (m.name, t_start) in seen:
+                break
+            seen.add((m.name, t_start))
+            if "former" in title or "ex" in title.split():
+                if t_end:
+                    out.append(_evidence("office", f"{m.title} {m.name}", m.start, m.end, after=t_end,
+                                         what=f"{m.name} is a former {role} (until {t_end})"))
+            else:
+                out.append(_evidence("office", f"{m.title} {m.name}", m.start, m.end, after=t_start, before=t_end or None,
+                                     what=f"{m.name} was {role} from {t_start}" + (f" to {t_end}" if t_end else "")))
+            break
+    return out
 
 
 def _range_granularity(start: date, end: date) -> str:

@@ -36,6 +36,6 @@ def load_resources(extra_dirs: tuple[str, ...] = ()) -> Resources:
 def _loaders():
     """One loader per kind of resource file (`dyad.resources.tables`), none of which imports
     the extraction code that reads the tables."""
-    from dyad.resources.tables import actors, claims, events, places
+    from dyad.resources.tables import actors, claims, dates, events, places
 
-    return [m.load_tables for m in (actors, events, places, claims) if hasattr(m, "load_tables")]
+    return [m.load_tables for m in (actors, events, places, claims, dates) if hasattr(m, "load_tables")]
