@@ -51,6 +51,8 @@ def run(
     engine: str = typer.Option("local", "--engine", help="local (this machine) or spark."),
     master: str = typer.Option("local[*]", "--master", help="Spark master URL (with --engine spark)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD",
+                                            help="Publication date for inputs that carry none (plain files, pasted text)."),
 ) -> None:
     """Read articles, code their events and store everything; exit 3 if some documents were rejected."""
     from dyad.nlp import ModelNotFound, load_pipeline
@@ -63,6 +65,11 @@ def run(
         if i != "-" and not Path(i).exists():
             _fail(f"input {i} does not exist")
     extra = tuple(str(d.resolve()) for d in resources)
+    if published is not None:
+        from dyad.ingest.pubdate import parse_date
+
+        if parse_date(published) != published:
+            _fail(f"--published {published!r}: give the date as YYYY-MM-DD", 2)
     if engine == "spark":
         from dyad.spark import run_spark
 
@@ -95,7 +102,7 @@ def run(
                                 info=f"{s.events} events, {s.rejected} rejected, {s.skipped} already stored")
 
             summary = run_pipeline(inputs, store, model=model, workers=workers, batch_size=batch_size,
-                                   extra_dirs=extra, force=force, on_progress=on_progress)
+                                   extra_dirs=extra, force=force, on_progress=on_progress, published=published)
             progress.update(task, description="done", completed=summary.seen, total=max(summary.seen, 1))
         if out:
             write_jsonl(store, out)

@@ -151,8 +151,10 @@ def run(
     force: bool = False,
     on_progress: Optional[Callable[[RunSummary], None]] = None,
     fuse: bool = True,
+    published: Optional[str] = None,
 ) -> RunSummary:
-    """Process `inputs` into `store`. Documents already stored are skipped unless `force`."""
+    """Process `inputs` into `store`. Documents already stored are skipped unless `force`.
+    `published` (ISO date) dates the documents whose input gives no date."""
     from dyad.ingest import IngestSettings, iter_documents
 
     summary = RunSummary()
@@ -167,7 +169,8 @@ def run(
                 if d.doc_id in stored:
                     summary.skipped += 1
                     continue
-                yield replace(d, raw_text=None)  # raw text is not needed past cleaning
+                # raw text is not needed past cleaning
+                yield replace(d, raw_text=None, published=d.published or (published if not d.error else None))
             if on_progress:
                 on_progress(summary)
 
