@@ -13,7 +13,7 @@ from dyad.extract.events.candidates import (
     _in_purpose_clause,
     _obliges,
 )
-from dyad.extract.events.features import candidate_features
+from dyad.extract.events.features import candidate_features, sentence_features
 from dyad.extract.events.lexicon import OBLIGATION, Trigger, match_trigger
 from dyad.extract.events.retype import _retype
 from dyad.extract.events.roles import (
@@ -180,8 +180,10 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
     # --- the decision: is it an event, of which type, how sure
     confidence = None
     if model is not None:
+        if sent.start not in ctx.sentence_feats:
+            ctx.sentence_feats[sent.start] = sentence_features(sent)
         feats = candidate_features(tok, trig.type, trig.mode, trig.pos, trig.phrase, anchor, light, sent, actor,
-                                   recipient, negated, modality, flags)
+                                   recipient, negated, modality, flags, ctx.sentence_feats[sent.start])
         collect = ctx.res.get("events.collect")
         if collect is not None:  # training: remember what the model would see for this candidate
             collect.append((_label_spans(tok, anchor), feats))

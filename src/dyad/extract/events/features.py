@@ -36,7 +36,8 @@ def _party_feats(prefix: str, ps: list[Party]) -> list[str]:
 
 def candidate_features(tok: Token, lexicon_type: str, lexicon_mode: Optional[str], pos: str, phrase: str,
                        anchor: Token, light: Optional[Token], sent: Span, actor: list[Party],
-                       recipient: list[Party], negated: bool, modality: str, flags: Iterable[str]) -> list[str]:
+                       recipient: list[Party], negated: bool, modality: str, flags: Iterable[str],
+                       sentence: Optional[list[str]] = None) -> list[str]:
     """Sparse binary features of one candidate (strings; the model keeps those it was trained on)."""
     lem = _low(tok)
     f = [f"lex={lexicon_type}", f"lexm={lexicon_type}:{lexicon_mode or ''}", f"pos={pos}", f"phr={phrase}",
@@ -62,10 +63,16 @@ def candidate_features(tok: Token, lexicon_type: str, lexicon_mode: Optional[str
         j = tok.i + off
         if sent.start <= j < sent.end and not tok.doc[j].is_punct:
             f.append(f"w{off}={tok.doc[j].lower_}")
-    ents = {t.ent_type_ for t in sent if t.ent_type_}
-    f += [f"sent:ent={e}" for e in ents]
-    f += [f"s={_low(t)}" for t in sent if t.pos_ in _CONTENT and t.i != tok.i and not t.is_stop]
+    f += sentence_features(sent) if sentence is None else sentence
+    f += _party_feats("act", actor) + _party_feats("rec", recipient)
+    return f
+
+
+def sentence_features(sent: Span) -> list[str]:
+    """What the whole sentence says, shared by its candidates: its content words, the kinds
+    of names in it, and whether it reads as a headline."""
+    f = [f"sent:ent={e}" for e in sorted({t.ent_type_ for t in sent if t.ent_type_})]
+    f += [f"s={_low(t)}" for t in sent if t.pos_ in _CONTENT and not t.is_stop]
     if sent.text.rstrip()[-1:] not in ".!?\"'”’":
         f.append("headline")
-    f += _party_feats("act", actor) + _party_feats("rec", recipient)
     return f
