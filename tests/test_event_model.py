@@ -86,7 +86,6 @@ def test_model_can_be_switched_off(monkeypatch):
     assert load_tables(RESOURCE_DIR, [])["events.model"] is None
 
 
-@pytest.mark.skipif(not SHIPPED.is_file(), reason="no model has been trained yet")
 def test_the_shipped_model_is_small_and_loads():
     assert SHIPPED.stat().st_size < 3_000_000
     with gzip.open(SHIPPED, "rt") as fh:

@@ -35,7 +35,10 @@ class PassThrough:
 
     modes: dict[str, str] = {}
 
-    def decide(self, feats: Sequence[str], lexicon_type: str) -> tuple[Optional[str], float]:
+    def partial(self, feats: Sequence[str]) -> list[float]:
+        return []
+
+    def decide(self, feats: Sequence[str], lexicon_type: str, base: Any = None) -> tuple[Optional[str], float]:
         return lexicon_type, 0.5
 
     def mode_for(self, lemma: str, etype: str) -> Optional[str]:

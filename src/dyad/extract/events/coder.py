@@ -180,14 +180,16 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
     # --- the decision: is it an event, of which type, how sure
     confidence = None
     if model is not None:
-        if sent.start not in ctx.sentence_feats:
-            ctx.sentence_feats[sent.start] = sentence_features(sent)
+        shared = ctx.sentence_feats.get(sent.start)
+        if shared is None:  # the sentence's own features, scored once for all its candidates
+            sf = sentence_features(sent)
+            shared = ctx.sentence_feats[sent.start] = (sf, model.partial(sf))
         feats = candidate_features(tok, trig.type, trig.mode, trig.pos, trig.phrase, anchor, light, sent, actor,
-                                   recipient, negated, modality, flags, ctx.sentence_feats[sent.start])
+                                   recipient, negated, modality, flags, sentence=[])
         collect = ctx.res.get("events.collect")
         if collect is not None:  # training: remember what the model would see for this candidate
-            collect.append((_label_spans(tok, anchor), feats))
-        chosen, confidence = model.decide(feats, trig.type)
+            collect.append((_label_spans(tok, anchor), feats + shared[0]))
+        chosen, confidence = model.decide(feats, trig.type, base=shared[1])
         if chosen is None:
             return None
         if chosen not in (trig.type, etype):  # the model overrules the lexicon row

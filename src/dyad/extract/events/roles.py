@@ -62,7 +62,8 @@ class _Ctx:
     # da (built once from the mentions, never changed) are fixed for the life of the context
     resolved: dict[int, Optional[act.Resolved]] = field(default_factory=dict)
     _dominant: list[Optional[str]] = field(default_factory=list)
-    sentence_feats: dict[int, list[str]] = field(default_factory=dict)  # sentence start -> model features
+    # sentence start -> (the sentence's model features, their summed scores)
+    sentence_feats: dict[int, tuple[list[str], list[float]]] = field(default_factory=dict)
 
     def dominant_country(self) -> Optional[str]:
         """The country the document names most (a weak prior for unnamed local actors)."""

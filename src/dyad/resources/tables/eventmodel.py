@@ -32,20 +32,30 @@ class EventModel:
     modes: dict[str, str]  # "lemma|TYPE" -> the mode the corpus gives that trigger most often
     meta: dict
 
-    def probabilities(self, feats: Iterable[str]) -> dict[str, float]:
-        z = list(self.bias)
+    def partial(self, feats: Iterable[str]) -> list[float]:
+        """The scores `feats` add (each feature once), without the bias: features shared by
+        the candidates of a sentence are summed once for all of them."""
+        z = [0.0] * len(self.classes)
         w = self.weights
         for f in set(feats):
             for k, v in w.get(f, ()):
                 z[k] += v
+        return z
+
+    def probabilities(self, feats: Iterable[str], base: Optional[Sequence[float]] = None) -> dict[str, float]:
+        z = [a + b for a, b in zip(self.partial(feats), self.bias)]
+        if base is not None:
+            z = [a + b for a, b in zip(z, base)]
         m = max(z)
         e = [math.exp(x - m) for x in z]
         s = sum(e)
         return {c: x / s for c, x in zip(self.classes, e)}
 
-    def decide(self, feats: Sequence[str], lexicon_type: str) -> tuple[Optional[str], float]:
-        """(type, probability), or (None, probability of NONE) when it is not an event."""
-        p = self.probabilities(feats)
+    def decide(self, feats: Sequence[str], lexicon_type: str,
+               base: Optional[Sequence[float]] = None) -> tuple[Optional[str], float]:
+        """(type, probability), or (None, probability of NONE) when it is not an event;
+        `base` is `partial()` of features the caller left out of `feats`."""
+        p = self.probabilities(feats, base)
         best = max(p, key=lambda c: (p[c], c == lexicon_type))
         return (None if best == NONE else best), round(p[best], 3)
 
