@@ -35,6 +35,9 @@ def rows(path: Path):
 
 def main() -> int:
     seen = {re.sub(r"\s+", " ", r[0].lower()) + "|" + r[1].upper()[:1] for r in rows(BASE)}
+    # light verbs carry noun triggers themselves ("paid a visit" = pay + visit): a verb row
+    # "pay visit" would take the event from the noun and lose its roles
+    light = {r[0].lower() for r in rows(BASE) if r[1].upper()[:1] == "L"}
     OUT.mkdir(parents=True, exist_ok=True)
     for path in sorted(SRC.glob("*.tsv")):
         kept, dropped = [], []
@@ -53,6 +56,8 @@ def main() -> int:
                 why = f"mode {mode!r} of {typ}"
             elif key in seen:
                 why = "already listed"
+            elif pos == "V" and " " in phrase and phrase.split()[0] in light:
+                why = "light verb + noun (the noun row carries it)"
             elif cameo and not re.fullmatch(r"\d{2,4}", cameo):
                 cameo = ""
             if why:
@@ -66,7 +71,8 @@ def main() -> int:
                        + "\n".join(kept) + "\n", encoding="utf-8")
         reasons = {}
         for _, why in dropped:
-            reasons[why.split(" ")[0] if why != "already listed" else why] = reasons.get(why.split(" ")[0] if why != "already listed" else why, 0) + 1
+            k = why if why in ("already listed",) or why.startswith("light") else why.split(" ")[0]
+            reasons[k] = reasons.get(k, 0) + 1
         print(f"{path.name}: {len(kept)} rows kept, {len(dropped)} dropped {reasons}")
     return 0
 

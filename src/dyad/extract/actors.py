@@ -365,7 +365,8 @@ def resolve_phrase(tok: Token, res: Resources, da: Optional[DocActors] = None, _
     if da is not None and da.people and not head_named and (tok.pos_ == "PROPN" or (tok.text[:1].isupper() and tok.lower_ in da.people)):
         ent = ent_span(tok)
         person = da.person(ent.text if ent is not None else tok.text)
-    covered = {i for m in matches if m[2].kind in ("org", "person") for i in range(m[0], m[1] + 1)}
+    # words inside a matched name are not role words ("Soviet Union" is no trade union)
+    covered = {i for m in matches if m[2].kind in ("org", "person", "country", "capital") for i in range(m[0], m[1] + 1)}
     sector, role = role_sector([t for t in toks if t.i not in covered], res)
     best = None
     if matches:
@@ -374,6 +375,15 @@ def resolve_phrase(tok: Token, res: Resources, da: Optional[DocActors] = None, _
             local = [m[2] for m in matches if m[2].kind in ("country", "capital", "demonym")]
             if local:
                 best = replace(best, country=local[0].country)
+        elif best.kind == "org" and best.country not in ("IGO", "NGO", "MNC"):
+            # "the Zambian Congress of Trade Unions", "the Kenyan Senate": a state's own body,
+            # not the foreign one with the same generic name ("pro-Iranian X" stays X's)
+            org_at = next(m[0] for m in matches if m[2] is best)
+            local = [m for m in matches if m[2].kind in ("country", "demonym") and m[2].country != best.country
+                     and m[1] < org_at and not doc[m[0]].lower_.startswith(("pro", "anti"))
+                     and not (m[0] > 0 and doc[m[0] - 1].lower_ in ("pro", "anti", "-"))]
+            if local:
+                best = Entry(_span_text(doc, toks[0].i, tok.i), local[0][2].country, best.sector, "org", "ORG")
     country = best.country if best else None
     if person is not None:
         country = country or person.country

