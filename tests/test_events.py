@@ -59,8 +59,11 @@ def test_passive_with_agent(process):
     assert countries(ev.recipient) == ["KEN"] and ev.recipient[0].sector == "JRN"
 
 
-def test_passive_without_agent_gives_no_actor(process):
-    assert not [e for e in events_of(process, "Two Peruvian fishermen were released on Sunday.") if e.event_type == "RETREAT"]
+def test_passive_without_agent_is_an_event_with_no_actor(process):
+    """'Two Peruvian fishermen were released': the release happened; who released them is
+    not said, so the actor stays empty rather than guessed, and the recipient is coded."""
+    (ev,) = [e for e in events_of(process, "Two Peruvian fishermen were released on Sunday.") if e.event_type == "RETREAT"]
+    assert ev.actor == [] and countries(ev.recipient) == ["PER"]
 
 
 def test_called_on_to_is_a_request_and_called_on_alone_a_visit(process):

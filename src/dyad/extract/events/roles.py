@@ -461,8 +461,12 @@ def _verbal_roles(tok: Token, trig: Trigger, carrier: Token, anchor: Token, ligh
         actor = [p for b in between for p in parties(b, ctx)] or actor
     keys = {(p.start, p.end) for p in actor}
     passive_subj = next((c for c in anchor.children if c.dep_ == "nsubjpass"), None)
-    if not recipient and passive_subj is not None and any(c.dep_ == "agent" for c in anchor.children):
+    if not recipient and passive_subj is not None and anchor.lemma_.lower() not in STATIVE_PASSIVES:
+        # "X was detained (by Y)": X is done to, named or not ("three journalists")
         recipient = [p for p in parties(passive_subj, ctx) if (p.start, p.end) not in keys]
+        if not recipient:
+            unnamed = _unnamed_actor(passive_subj, anchor, anchor.sent, ctx)
+            recipient = [unnamed] if unnamed is not None and unnamed.country else []
     if not recipient and trig.pos == "N":
         recipient = [p for c in _prep_objects(tok, ("to", "with", "against", "on", "upon", "into"))
                      for p in parties(c, ctx) if (p.start, p.end) not in keys][:4]
