@@ -38,14 +38,16 @@ class EventModel:
         z = [0.0] * len(self.classes)
         w = self.weights
         for f in set(feats):
-            for k, v in w.get(f, ()):
-                z[k] += v
+            pairs = w.get(f)
+            if pairs:
+                for k, v in pairs:
+                    z[k] += v
         return z
 
     def probabilities(self, feats: Iterable[str], base: Optional[Sequence[float]] = None) -> dict[str, float]:
-        z = [a + b for a, b in zip(self.partial(feats), self.bias)]
-        if base is not None:
-            z = [a + b for a, b in zip(z, base)]
+        z = self.partial(feats)
+        for k, b in enumerate(self.bias):
+            z[k] += b + (base[k] if base else 0.0)
         m = max(z)
         e = [math.exp(x - m) for x in z]
         s = sum(e)
@@ -56,8 +58,11 @@ class EventModel:
         """(type, probability), or (None, probability of NONE) when it is not an event;
         `base` is `partial()` of features the caller left out of `feats`."""
         p = self.probabilities(feats, base)
-        best = max(p, key=lambda c: (p[c], c == lexicon_type))
-        return (None if best == NONE else best), round(p[best], 3)
+        threshold = self.meta.get("threshold", 0.5)
+        if p.get(NONE, 0.0) >= threshold:
+            return None, round(p[NONE], 3)
+        best = max((c for c in p if c != NONE), key=lambda c: (p[c], c == lexicon_type))
+        return best, round(p[best], 3)
 
     def mode_for(self, lemma: str, etype: str) -> Optional[str]:
         return self.modes.get(f"{lemma}|{etype}") or None
