@@ -124,3 +124,22 @@ def test_renames_depend_only_on_vote_counts():
     assert majority_renames(votes, taken={"n4", "n5"}) == {"n1": "o1"}
     reordered = dict(reversed(list(votes.items())))
     assert majority_renames(reordered, taken={"n4", "n5"}) == {"n1": "o1"}
+
+
+def test_initials_alone_do_not_expand_an_acronym_in_another_document():
+    """'TT' in one story is not 'Taliban takeover' from another: initials need the two in
+    one document, or the acronym written out with the name."""
+    a = make_doc("a", [("Tehran Times", "ORG")])
+    b = make_doc("b", [("TT", "ORG")])
+    c = make_doc("c", [("Tehran Times", "ORG"), ("TT", "ORG")])
+    f = fuse([a, b, c])
+    assert _entity_of(f, b, "TT") != _entity_of(f, a, "Tehran Times")
+    assert _entity_of(f, c, "TT") == _entity_of(f, c, "Tehran Times") == _entity_of(f, a, "Tehran Times")
+
+
+def test_a_demonym_is_its_country_not_a_second_entity():
+    a = make_doc("a", [("Iran", "GPE", "IRN"), ("Iranian", "NORP", "IRN")])
+    b = make_doc("b", [("Iranians", "NORP", "IRN")])
+    f = fuse([a, b])
+    assert _entity_of(f, a, "Iran") == _entity_of(f, a, "Iranian") == _entity_of(f, b, "Iranians")
+    assert sum(1 for e in f.entities if e.name in ("Iran", "Iranian", "Iranians")) == 1

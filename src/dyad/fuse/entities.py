@@ -202,7 +202,7 @@ def _place_local(doc_id: str, family: str, items: list[Item]) -> list[Local]:
     groups: dict[str, Local] = {}
     for it in items:
         label = it.name or it.text
-        iso = countries.country(label) or (countries.demonym(label) if family == "NORP" else None)
+        iso = countries.country(label) or countries.demonym(label)
         if iso:
             key = iso
         else:
