@@ -45,9 +45,9 @@ def train_command(
     if cv:
         typer.echo(f"{cv}-fold cross-validation on the training pool:")
         figures["cv"] = tr.cross_validate(pool, pool_docs, res, k=cv, log=typer.echo)
-        typer.echo(format_figures("cross-validated", figures["cv"]))
+        typer.echo(format_figures(f"cross-validated (threshold {figures['cv']['threshold']})", figures["cv"]))
     cands = tr.collect(pool, pool_docs, res)
-    m = tr.fit(cands)
+    m = tr.fit(cands, threshold=figures["cv"]["threshold"] if cv else 0.5)
     figures["model"] = m.meta
     if rules:
         figures["rules_pool"] = tr.score(pool, [tr.code(s, d, res) for s, d in zip(pool, pool_docs)])
@@ -74,6 +74,8 @@ def format_figures(title: str, f: dict) -> str:
              f"coverage {f['coverage']:.3f}",
              f"  events micro P/R/F1 {f['micro_precision']:.3f} / {f['micro_recall']:.3f} / {f['micro_f1']:.3f}; "
              f"non-event sentences: {f['non_event_rate_per_1000']:.0f} events per 1,000, {f['non_event_clean']:.3f} clean",
+             f"  places: {f['place_share']:.3f} of primary events carry one; of gold events with a place, "
+             f"{f['place_recall']:.3f} get one, {f['place_precision']:.3f} of those right",
              "  type        P      R      F1    gold"]
     for t, c in f["per_type"].items():
         lines.append(f"  {t:10} {c['precision']:.3f}  {c['recall']:.3f}  {c['f1']:.3f}  {c['gold']:5}")

@@ -113,7 +113,9 @@ def _sentence_events(sent: Span, document: Document, ctx: _Ctx, ref_year: Option
             continue
         seen.add(key)
         out.append(ev)
-    return out
+    # an event with no party at all is kept only when the sentence tells it nowhere else
+    # ("the visit" next to "visited Tehran" is the same visit)
+    return [e for e in out if e.actor or e.recipient or not any(o.event_type == e.event_type for o in out if o is not e)]
 
 
 def _confidence(anchor: Token, nominal: bool, light: Optional[Token], recipient: list[Party], negated: bool) -> float:
