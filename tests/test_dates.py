@@ -40,10 +40,7 @@ def check(text, ref, start, end=None, gran=None, kind="exact"):
     ("1973", "1973-01-01", "year"),
     ("the year 2016", "2016-01-01", "year"),
     ("since February 2022", "2022-02-01", "month"),
-    ("mid-2016", "2016-01-01", "year"),
-    ("late 2019", "2019-01-01", "year"),
     ("the end of 2020", "2020-01-01", "year"),
-    ("early March 2021", "2021-03-01", "month"),
     ("the first week of June 2020", "2020-06-01", "week"),
     ("the last week of June 2020", "2020-06-24", "week"),
     ("Q3 2021", "2021-07-01", "quarter"),
@@ -54,6 +51,17 @@ def check(text, ref, start, end=None, gran=None, kind="exact"):
 @pytest.mark.parametrize("ref", [W, None])
 def test_absolute_dates_resolve_with_or_without_reference(text, start, gran, ref):
     check(text, ref, start, None, gran, "exact")
+
+
+@pytest.mark.parametrize("text,start,gran", [
+    ("mid-2016", "2016-01-01", "year"),
+    ("late 2019", "2019-01-01", "year"),
+    ("early March 2021", "2021-03-01", "month"),
+])
+@pytest.mark.parametrize("ref", [W, None])
+def test_early_mid_late_are_approximate_points_in_their_period(text, start, gran, ref):
+    """'late 2019' says the event is somewhere in 2019 without saying where: approximate."""
+    check(text, ref, start, None, gran, "approximate")
 
 
 @pytest.mark.parametrize("text,start,end,gran", [
@@ -141,14 +149,14 @@ def test_ambiguous_numeric_date_is_not_guessed():
     ("last quarter", W, "2018-10-01", "quarter", "exact"),
     ("this time last year", W, "2018-01-02", "day", "approximate"),
     # early / mid / late, of months and years
-    ("in early December", F, "2021-12-01", "month", "exact"),
-    ("in early December", "2021-12-20", "2021-12-01", "month", "exact"),
-    ("mid-December", W, "2018-12-01", "month", "exact"),
-    ("late October", W, "2018-10-01", "month", "exact"),
+    ("in early December", F, "2021-12-01", "month", "approximate"),
+    ("in early December", "2021-12-20", "2021-12-01", "month", "approximate"),
+    ("mid-December", W, "2018-12-01", "month", "approximate"),
+    ("late October", W, "2018-10-01", "month", "approximate"),
     ("earlier in January", F, "2022-01-01", "month", "exact"),
     ("the end of March", W, "2018-03-01", "month", "exact"),
-    ("late last year", W, "2018-01-01", "year", "exact"),
-    ("early next year", W, "2020-01-01", "year", "exact"),
+    ("late last year", W, "2018-01-01", "year", "approximate"),
+    ("early next year", W, "2020-01-01", "year", "approximate"),
     ("the end of last year", W, "2018-01-01", "year", "exact"),
     ("December last year", F, "2021-12-01", "month", "exact"),
     ("March 15 last year", W, "2018-03-15", "day", "exact"),
@@ -235,7 +243,7 @@ def test_future_preference_reads_forward():
 @pytest.mark.parametrize("text", [
     "last Ramadan", "during Nowruz", "the 2024 election", "after the election", "the day before",
     "the next day", "the following week", "two days later", "a year earlier", "that day",
-    "later that day", "the previous year", "at the time", "three days of clashes", "three days",
+    "later that day", "the previous day", "at the time", "three days of clashes", "three days",
     "72 hours", "years", "for decades", "in recent years", "recent days", "recently", "the coming days",
     "refused to comment", "the talks", "the first time", "", "   ", "may", "fiscal year 2021",
     "the 5th of Muharram", "decades ago",

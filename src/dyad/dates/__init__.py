@@ -3,7 +3,7 @@
 >>> from dyad.dates import resolve_date
 >>> r = resolve_date("in early December", "2022-01-21")
 >>> r.start, r.end, r.granularity, r.kind
-(datetime.date(2021, 12, 1), None, 'month', 'exact')
+(datetime.date(2021, 12, 1), None, 'month', 'approximate')
 >>> resolve_date("between 1996 and 2001", None).kind
 'range'
 >>> resolve_date("on Friday", None).kind  # relative, and no reference date

@@ -151,6 +151,8 @@ def _range_parts(a: str, b: str, ref: Optional[date], prefer: str) -> Optional[P
         pa = single(a, pb.start, prefer)  # read the start as the latest one before the end
         if pa is None:
             return None
+    if pb.last < pa.start and not pb.explicit:  # "Thursday through Tuesday" read forward: the end follows the start
+        pb = single(b, pa.start, "future") or pb
     if pa.start > pb.start and pa.explicit and _YEAR_AT_END.search(a) and not re.search(r"\d{4}", a[:-5]):
         # year copied from the end half: "December - February 2021" starts the year before
         a2 = f"{a[:-5]} {int(a[-4:]) - 1}"

@@ -229,6 +229,11 @@ def _rule_month(s: str, ref: Optional[date], prefer: str) -> Optional[Period]:
     return _apply_part(base, part, m) if part else base
 
 
+# "late May" names a point inside May without saying which day: approximate. "The end of May",
+# "earlier this month" are bounded by the period itself and stay exact at its granularity.
+_APPROX_PARTS = frozenset({"early", "mid", "middle", "late"})
+
+
 def _apply_part(base: Period, part: str, m: re.Match[str]) -> Period:
     """A part of a month or year: stays within it, so the granularity stays honest."""
     wk = m.group("wk")
@@ -246,7 +251,9 @@ def _apply_part(base: Period, part: str, m: re.Match[str]) -> Period:
         mid = base.start + timedelta(days=14)
         s, e = (base.start, mid) if "first" in part else (mid + timedelta(days=1), base.last)
         return Period(s, e, "day", f"{part} {base.reason}", explicit=base.explicit, is_range=True)
-    return Period(base.start, base.last, base.gran, f"{part} {base.reason}", explicit=base.explicit)
+    # "late May", "early 2021": a point inside the period, so the kind says approximate
+    return Period(base.start, base.last, base.gran, f"{part} {base.reason}", approx=part in _APPROX_PARTS,
+                  explicit=base.explicit)
 
 
 def _rule_year(s: str, ref: Optional[date], prefer: str) -> Optional[Period]:
@@ -332,12 +339,25 @@ _DAYWORDS = {
     "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "earlier today": 0,
     "later today": 0, "today's": 0, "yesterday": -1, "last night": -1, "yesterday morning": -1,
     "yesterday afternoon": -1, "yesterday evening": -1, "late yesterday": -1, "early yesterday": -1,
-    "overnight": -1, "day before yesterday": -2, "tomorrow": 1, "tomorrow morning": 1,
+    "overnight": -1, "last evening": -1, "late last night": -1, "yesterday night": -1,
+    "day before yesterday": -2, "tomorrow": 1, "tomorrow morning": 1,
     "tomorrow evening": 1, "tomorrow night": 1, "day after tomorrow": 2,
 }
 
 
+_DAYWORD_WEEKDAY_RE = re.compile(rf"^(?P<d>[a-z ]+?) \(?(?P<wd>{WEEKDAY})\)?$")
+
+
 def _rule_dayword(s: str, ref: Optional[date], prefer: str) -> Optional[Period]:
+    m = _DAYWORD_WEEKDAY_RE.match(s)
+    if m and m.group("d") in _DAYWORDS and m.group("d") != "overnight":  # "yesterday (Friday)": both say the day; the weekday wins a tie
+        ref = _need(ref, s)
+        d = ref + timedelta(days=_DAYWORDS[m.group("d")])
+        wd = weekday_number(m.group("wd"))
+        if d.weekday() == wd:
+            return _day(d, s, explicit=False)
+        shift = (wd - d.weekday() + 3) % 7 - 3  # the nearest such weekday (a publication-date time zone slip)
+        return _day(d + timedelta(days=shift), f"{s} (the weekday named)", explicit=False, approx=True)
     if s in _DAYWORDS:
         ref = _need(ref, s)
         return _day(ref + timedelta(days=_DAYWORDS[s]), s, explicit=False)
@@ -349,8 +369,8 @@ def _rule_dayword(s: str, ref: Optional[date], prefer: str) -> Optional[Period]:
 
 
 _WEEKDAY_RE = re.compile(
-    rf"^(?:(?:early|late|earlier|later) (?:on )?)?(?:(?P<mod>last|this|next|past|this past|this coming|coming) )?"
-    rf"(?P<wd>{WEEKDAY})(?: (?:morning|afternoon|evening|night|midday|noon))?(?P<wk> (?:of )?(?:last|this|next) week)?$"
+    rf"^(?:(?:early|late|earlier|later|overnight) (?:on )?)?(?:(?P<mod>last|this|next|past|this past|this coming|coming) )?"
+    rf"(?P<wd>{WEEKDAY})(?: (?:morning|afternoon|evening|night|midday|noon|overnight))?(?P<wk> (?:of )?(?:last|this|next) week)?$"
 )
 
 
@@ -468,7 +488,8 @@ def _rule_offset(s: str, ref: Optional[date], prefer: str) -> Optional[Period]:
 
 _REL_UNIT_RE = re.compile(
     r"^(?:(?P<part>earlier|later|early|late|mid|(?:the )?(?:end|start|beginning|middle) of) )?"
-    r"(?P<mod>last|this|next|the last|the past|past|the coming|coming|current|the current) (?P<unit>week|month|year|quarter|decade)$"
+    r"(?P<mod>last|this|next|the last|the past|past|the coming|coming|current|the current|the previous|previous) "
+    r"(?P<unit>week|month|year|quarter|decade)$"
 )
 _WINDOW_RE = re.compile(rf"^(?:the )?(?:past|last) (?:(?P<n>{NUM}) )?(?P<unit>hour|day|week|fortnight|month|year|decade)s?$")
 
@@ -492,7 +513,7 @@ def _rule_relative_unit(s: str, ref: Optional[date], prefer: str) -> Optional[Pe
         return None
     ref = _need(ref, s)
     mod, unit, part = m.group("mod").replace("the ", ""), m.group("unit"), m.group("part") or ""
-    k = {"last": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[mod]
+    k = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[mod]
     if unit == "week":
         start = cal.week_start(ref) + timedelta(days=7 * k)
         p = Period(start, start + timedelta(days=6), "week", f"{mod} week", explicit=False)
@@ -508,8 +529,12 @@ def _rule_relative_unit(s: str, ref: Optional[date], prefer: str) -> Optional[Pe
         p = Period(date(y, 1, 1), date(y + 9, 12, 31), "year", f"{mod} decade", explicit=False, is_range=True)
     else:
         p = _year(ref.year + k, f"{mod} year ({ref.year + k})", explicit=False)
+    if mod == "previous":  # written from another time frame; the publication date is only a guess of it
+        p = Period(p.start, p.last, p.gran, f"previous {unit}, counted from the publication date", approx=True,
+                   explicit=False, is_range=p.is_range)
     if part:
-        p = Period(p.start, p.last, p.gran, f"{part} {p.reason}", explicit=False, is_range=p.is_range)
+        p = Period(p.start, p.last, p.gran, f"{part} {p.reason}", approx=p.approx or part in _APPROX_PARTS, explicit=False,
+                   is_range=p.is_range)
     return p
 
 
@@ -563,7 +588,7 @@ _RULES = (
     (_rule_quarter, lambda s, w: "quarter" in w or s.startswith("q") or " q" in s),
     (_rule_decade, lambda s, w: "century" in w or ("s" in s and (_has_digit(s, w) or any(x.endswith("ies") for x in w)))),
     (_rule_season, lambda s, w: not w.isdisjoint({"spring", "summer", "autumn", "fall", "winter"})),
-    (_rule_dayword, lambda s, w: s in _DAYWORDS or s == "this time last year"),
+    (_rule_dayword, lambda s, w: s in _DAYWORDS or s == "this time last year" or _DAYWORD_WEEKDAY_RE.match(s) is not None),
     (_rule_weekday, lambda s, w: not w.isdisjoint(_WEEKDAY_WORDS)),
     (_rule_weekend, lambda s, w: "weekend" in w),
     (_rule_ago, lambda s, w: "ago" in w),

@@ -14,10 +14,15 @@ from dyad.dates.lexicon import DECADE_WORDS, HEDGES, MONTH, NUM, UNIT, WEEKDAY, 
 # --------------------------------------------------------------------------- normalisation
 
 _TIME_RE = re.compile(
-    r"\s*,?\s*(?:at\s+)?(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|noon|midnight)"
+    r"\s*,?\s*(?:at\s+)?(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|(?<![a-z])noon|(?<![a-z])midnight)"
     r"(?:\s*\(?(?:gmt|utc|local time|[a-z]{2,4}t)\)?)?$"
 )
-_FILLERS = ("sometime in", "some time in", "as early as", "as late as", "as of", "on", "in", "at", "during",
+_LEAD_TIME_RE = re.compile(
+    r"^(?:(?:shortly |just )?(?:after|before|from|at|by|until|since|around) )?"
+    r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?|\d{1,2}:\d{2}|noon|midnight)(?: (?:gmt|utc|local time|[a-z]{2,4}t))?"
+    r"(?: (?:on|of))? (?=\S)"
+)
+_FILLERS = ("as recently as", "as long ago as", "way back in", "back in", "back on", "sometime in", "some time in", "as early as", "as late as", "as of", "on", "in", "at", "during",
             "since", "until", "till", "by", "of", "the", "just", "only", "circa", "from")
 _FILLER_RE = re.compile(rf"^(?:{'|'.join(re.escape(f) for f in _FILLERS)})\s+")
 _HEDGE_RE = re.compile(rf"^(?:{'|'.join(re.escape(h) for h in HEDGES)})\s+")
@@ -31,6 +36,7 @@ def normalize(raw: str) -> str:
     s = s.strip(" .,;:()[]\"")
     s = re.sub(r"^(\d{4}-\d{2}-\d{2})t[\d:.]+(?:z|[+-]\d{2}:?\d{2})?$", r"\1", s)  # ISO date-time
     s = _TIME_RE.sub("", s).strip(" ,")
+    s = _LEAD_TIME_RE.sub("", s)  # "after 4am on saturday": the day is what dates the event
     s = re.sub(r"\bmid-\s*", "mid ", s)
     s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)  # ordinals: "30th" -> "30"
     s = re.sub(r"\s*,\s*", " ", s)  # commas carry no meaning in date phrases
@@ -54,7 +60,8 @@ def strip_fillers(s: str) -> tuple[str, bool]:
 
 _ANAPHORIC = [re.compile(p) for p in (
     r"^(?:the )?(?:day|night|morning|evening|week|month|year)s? (?:before|after|earlier|later|prior)$",
-    r"^(?:the (?:next|following|previous|preceding|same|prior)|following|previous|preceding|same|prior) (?:day|night|morning|afternoon|evening|week|weekend|month|year|quarter|decade)s?$",
+    r"^(?:the (?:next|following|preceding|same|prior)|following|preceding|same|prior) (?:day|night|morning|afternoon|evening|week|weekend|month|year|quarter|decade)s?$",
+    r"^(?:the )?previous (?:day|night|morning|afternoon|evening|weekend|quarter|decade)s?$",
     r"^(?:that|the same|this same) (?:day|night|morning|afternoon|evening|week|weekend|month|year)$",
     rf"^(?:(?:the )?previous|that|the following|the preceding) {WEEKDAY}$",
     r"^(?:later|earlier) (?:that|the same|in the|on the|the) (?:day|night|morning|evening|week|month|year)$",
@@ -62,7 +69,7 @@ _ANAPHORIC = [re.compile(p) for p in (
     rf"^(?:some |about |nearly |almost |more than |over |just )?(?:{NUM}) (?:{UNIT}) (?:later|earlier|before|after|prior|on)$",
     r"^(?:a )?(?:few|couple of) (?:days|weeks|months|years) (?:later|earlier)$",
     r"^(?:(?:at|by|around) )?the time$", r"^then$", r"^(?:later|earlier)$", r"^the day$",
-    r"^the (?:previous|preceding|following)\b",
+    r"^the (?:previous|preceding|following)\b(?! (?:week|month|year)$)",
 )]
 _VAGUE = [re.compile(p) for p in (
     r"\brecent(?:ly)?\b", r"^lately$", r"^(?:now|currently|at present|presently|nowadays|these days|today's)$",

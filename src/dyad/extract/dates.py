@@ -40,7 +40,8 @@ _LEFT_RE = re.compile(
     r"the start of|start of|the middle of|(?:the )?(?:first|second|third|fourth|last|final) week of|"
     r"(?:the )?(?:first|second) half of|nearly|almost|about|around|some|more than)\s*-?\s*)$", re.I)
 _TIME_OK = re.compile(r"\b(?:night|tonight|morning|afternoon|evening|today|yesterday)\b", re.I)
-_FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+_FUTURE_AUX = {"will", "shall", "'ll", "wo", "must"}  # an obligation looks forward
+_SUBORDINATE = {"acl", "relcl", "advcl"}
 _FUTURE_VERBS = {"schedule", "plan", "expect", "due", "set", "slate"}
 
 
@@ -131,11 +132,14 @@ def _tense(sdoc: Doc, a: int, b: int) -> str:
     if span is None:
         return "past"
     tok: Token = span.root
-    for _ in range(4):
+    for _ in range(7):
         if tok.pos_ in ("VERB", "AUX"):
             if tok.lemma_ in _FUTURE_VERBS or any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in tok.children):
                 return "future"
-            return "past"
+            if tok.dep_ not in _SUBORDINATE:  # a main verb with no future marker: past
+                return "past"
+            # "anyone arriving after 4am on Saturday must self-isolate": the clause the
+            # date sits in takes its time from the verb it depends on
         if tok.head.i == tok.i:
             break
         tok = tok.head
