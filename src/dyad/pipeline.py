@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
+from dyad.language import detect_language, models_by_language, pick_model
 from dyad.model import DocResult, Document
 
 DEFAULT_BATCH = 32  # documents per parse batch (and at least per store transaction)
@@ -30,10 +31,14 @@ class RunSummary:
     events: int = 0
     seconds: float = 0.0
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (doc_id, source, reason)
+    not_coded: dict[str, int] = field(default_factory=dict)  # language -> documents with no pipeline for it
 
     @property
     def docs_per_second(self) -> float:
         return self.processed / self.seconds if self.seconds else 0.0
+
+
+NO_MODEL = "no model for "  # the reason a document in another language is not coded
 
 
 def process_batch(docs: Sequence[Document], model: str, extra_dirs: tuple[str, ...] = ()) -> list[DocResult]:
@@ -42,11 +47,15 @@ def process_batch(docs: Sequence[Document], model: str, extra_dirs: tuple[str, .
     from dyad.nlp import load_pipeline
     from dyad.resources import load_resources
 
-    nlp = load_pipeline(model)
     res = load_resources(tuple(extra_dirs))
+    docs = [_with_language(d, model) for d in docs]
+    # one parse per language pipeline, each over its documents in order
+    groups: dict[str, list[Document]] = {}
+    for d in docs:
+        if not d.error and d.text.strip():
+            groups.setdefault(pick_model(model, d.language) or "", []).append(d)
+    parsed = {name: iter(_parse(load_pipeline(name), [d.text for d in group])) for name, group in groups.items()}
     out: list[DocResult] = []
-    todo = [d for d in docs if not d.error and d.text.strip()]
-    parsed = iter(_parse(nlp, [d.text for d in todo]))
     for doc in docs:
         if doc.error:
             out.append(DocResult(document=doc))
@@ -54,7 +63,7 @@ def process_batch(docs: Sequence[Document], model: str, extra_dirs: tuple[str, .
         if not doc.text.strip():
             out.append(DocResult(document=replace(doc, error="no article text after cleaning")))
             continue
-        sdoc = next(parsed)
+        sdoc = next(parsed[pick_model(model, doc.language) or ""])
         if isinstance(sdoc, Exception):
             out.append(DocResult(document=replace(doc, error=f"parsing failed: {type(sdoc).__name__}: {sdoc}")))
             continue
@@ -67,6 +76,20 @@ def process_batch(docs: Sequence[Document], model: str, extra_dirs: tuple[str, .
                 reason += f" (at {tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno})"
             out.append(DocResult(document=replace(doc, error=reason)))
     return out
+
+
+def _with_language(doc: Document, model: str) -> Document:
+    """The document with its detected language; with a reason and no coding when `model` has no
+    pipeline for that language."""
+    if doc.error or not doc.text.strip():
+        return doc
+    lang, p = detect_language(doc.text, default=doc.language or "en")
+    doc = replace(doc, language=lang)
+    if pick_model(model, lang) is None:
+        known = ", ".join(sorted(models_by_language(model)))
+        doc.error = (f"{NO_MODEL}{lang} (detected with confidence {p:.2f}); dyad codes {known}: pass "
+                     f"--model {known.split(', ')[0]}=...,{lang}=<a spaCy pipeline for {lang}> to parse it")
+    return doc
 
 
 def _parse(nlp, texts: list[str]) -> list:
@@ -95,7 +118,8 @@ def _warm(model: str, extra_dirs: tuple[str, ...]) -> None:
     from dyad.nlp import load_pipeline
     from dyad.resources import load_resources
 
-    load_pipeline(model)
+    for name in models_by_language(model).values():
+        load_pipeline(name)
     load_resources(tuple(extra_dirs))
     try:
         process_batch([Document(doc_id="warm-up", text=_WARM_TEXT, published="2022-01-11")], model, extra_dirs)
@@ -186,7 +210,9 @@ def run(
         for r in pending:
             summary.processed += 1
             summary.events += len(r.events)
-            if r.document.error:
+            if r.document.error and r.document.error.startswith(NO_MODEL):
+                summary.not_coded[r.document.language] = summary.not_coded.get(r.document.language, 0) + 1
+            elif r.document.error:
                 summary.rejected += 1
                 summary.errors.append((r.document.doc_id, r.document.source or "", r.document.error))
         pending.clear()
