@@ -153,3 +153,44 @@ def test_clusters_one_row_per_real_world_event(demo):
             assert row.dyad == f"{row.actor_country}:{row.recipient_country}"
     csv = pd.read_csv(demo / "csv" / "clusters.csv", dtype={"cameo": str}, parse_dates=["date_first", "date_last"])
     assert len(csv) == len(cl)
+
+
+def _filtered(demo, tmp_path, *args: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    out = tmp_path / "f"
+    result = runner.invoke(app, ["export", "--db", str(demo / "demo.duckdb"), "--format", "parquet",
+                                 "--to", str(out), *args])
+    assert result.exit_code == 0, result.output
+    assert not (out / "documents.parquet").exists()  # a filtered export writes events and clusters
+    return (pq.read_table(out / "events.parquet").to_pandas(),
+            pq.read_table(out / "clusters.parquet").to_pandas())
+
+
+def test_export_filters_by_type_dates_country_and_dyad(demo, tmp_path):
+    every = pq.read_table(demo / "parquet" / "events.parquet").to_pylist()
+
+    ev, cl = _filtered(demo, tmp_path, "--type", "CONSULT")
+    assert len(ev) == sum(e["event_type"] == "CONSULT" for e in every) > 0
+    assert set(ev["event_type"]) == {"CONSULT"} and set(cl["event_type"]) == {"CONSULT"}
+
+    ev, _ = _filtered(demo, tmp_path, "--since", "2021-08", "--until", "2021-12-31")
+    want = [e for e in every if e["date_start"] and "2021-08-01" <= e["date_start"].isoformat() <= "2021-12-31"]
+    assert len(ev) == len(want) > 0
+
+    ev, _ = _filtered(demo, tmp_path, "--country", "IRN")
+    assert len(ev) == sum("IRN" in {p["country"] for p in e["actors"] + e["recipients"]} for e in every) > 0
+
+    ev, cl = _filtered(demo, tmp_path, "--dyad", "IRN:AFG")
+    assert len(ev) > 0 and len(cl) <= len(ev)
+    for actors, recipients in zip(ev["actors"], ev["recipients"]):
+        a, r = {p["country"] for p in actors}, {p["country"] for p in recipients}
+        assert ("IRN" in a and "AFG" in r) or ("AFG" in a and "IRN" in r)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--since", "last week"], "YYYY"), (["--dyad", "IRN"], "A:B"), (["--dyad", "IRN:Nobody Anywhere"], "Nobody"),
+    (["--type", "HUG"], "ASSAULT"), (["--country", "Iran"], "alpha-3"),
+])
+def test_export_filter_mistakes_are_clear(demo, tmp_path, args, message):
+    result = runner.invoke(app, ["export", "--db", str(demo / "demo.duckdb"), "--format", "csv",
+                                 "--to", str(tmp_path), *args])
+    assert result.exit_code == 2 and message in result.output
