@@ -89,7 +89,7 @@ def run(
         store = open_store(db)
     except StoreError as exc:
         _fail(str(exc))
-    with store:
+    with store, _live_reader(store, quiet):
         with Progress(
             SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[info]}"), TimeElapsedColumn(), console=err, disable=quiet,
@@ -108,6 +108,34 @@ def run(
             write_jsonl(store, out)
     _report(summary, db, out)
     raise typer.Exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
+
+
+def _live_reader(store, quiet: bool):
+    """While this run holds a DuckDB file, serve its committed state to `dyad serve`
+    (dyad.web.live); a page that cannot be served never stops the run."""
+    import contextlib
+
+    from dyad.store.duckdb import DuckDBStore
+
+    if not isinstance(store, DuckDBStore):
+        return contextlib.nullcontext()
+    from dyad.web.live import LiveReader
+
+    @contextlib.contextmanager
+    def guarded():
+        try:
+            reader = LiveReader(store).__enter__()
+        except Exception as exc:  # no port, no web stack: the run goes on without it
+            if not quiet:
+                err.print(f"[yellow]note:[/] the page cannot be served during this run ({exc})")
+            yield
+            return
+        try:
+            yield
+        finally:
+            reader.__exit__(None, None, None)
+
+    return guarded()
 
 
 def _report(summary, db: str, out: Optional[Path]) -> None:

@@ -2,8 +2,10 @@
 
 `create_app(db)` builds a FastAPI app for one store (a DuckDB file or a
 postgresql:// URL). Each request opens its own read-only connection and closes
-it afterwards, so `dyad run` can add to a DuckDB file between page loads; while
-a writer holds the file, pages answer 503 with a plain explanation.
+it afterwards. DuckDB lets no other process open a file a writer holds, so while
+`dyad run` writes, the run itself serves its last committed state on a private
+loopback port and this app forwards to it (dyad.web.live); with no run to ask,
+pages answer 503 with a plain explanation.
 
 Every asset is served from the installed packages (our CSS/JS, and plotly.js
 from the `plotly` package): no CDN, nothing fetched from the internet, and no
@@ -13,9 +15,10 @@ from __future__ import annotations
 
 import gzip
 import logging
+import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Optional
 
 import jinja2
 from fastapi import FastAPI, HTTPException, Request
@@ -60,7 +63,17 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 
 class StoreUnavailable(Exception):
-    pass
+    locked = False  # a DuckDB file another process holds
+
+
+class Forwarded(Exception):
+    """The answer of the running `dyad run` to this request (dyad.web.live)."""
+
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+LOCK_WAIT = 5.0  # seconds a request waits through a run's start or end (lock held, no reader yet)
 
 
 def make_templates() -> Jinja2Templates:
@@ -82,9 +95,12 @@ def open_reader(db: str) -> Store:
         store = open_store(db, read_only=True)
     except StoreError as exc:
         msg = str(exc)
-        if "://" not in db and Path(db).exists():  # DuckDB allows no reader beside a writer
-            msg += " (A DuckDB file cannot be read while `dyad run` is writing to it: reload when the run is done.)"
-        raise StoreUnavailable(msg) from exc
+        locked = "://" not in db and Path(db).exists()  # DuckDB allows no reader beside a writer
+        if locked:
+            msg += " (Another process holds this DuckDB file and serves no reads: reload when it is done.)"
+        error = StoreUnavailable(msg)
+        error.locked = locked
+        raise error from exc
     except Exception as exc:  # e.g. a file that is not a DuckDB database
         raise StoreUnavailable(f"cannot open the store {fmt.redact(db)}: {exc}") from exc
     try:
@@ -95,9 +111,33 @@ def open_reader(db: str) -> Store:
     return store
 
 
+def _open_or_forward(request: Request) -> Store:
+    """Open the store; while a `dyad run` holds the DuckDB file, get its answer instead
+    (raised as Forwarded). Starting and ending, a run holds the file a moment with no
+    reader announced: wait through that rather than answer 503."""
+    from dyad.web import live
+
+    app = request.app
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            return app.state.opener()
+        except StoreUnavailable as exc:
+            if not exc.locked or not app.state.forwards:
+                raise
+            url = live.live_url(app.state.db)
+            if url is not None:
+                answer = live.forward(url, request)
+                if answer is not None:
+                    raise Forwarded(answer) from None
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def get_store(request: Request) -> Iterator[Store]:
-    """A read-only store connection for one request."""
-    store = open_reader(request.app.state.db)
+    """A read-only store connection for one request (`app.state.opener` makes it)."""
+    store = _open_or_forward(request)
     try:
         yield store
     finally:
@@ -108,8 +148,12 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 
 
-def create_app(db: str) -> FastAPI:
-    """The web app over the store at `db` (DuckDB path or postgresql:// URL)."""
+def create_app(db: str, opener: Optional[Callable[[], Store]] = None) -> FastAPI:
+    """The web app over the store at `db` (DuckDB path or postgresql:// URL).
+
+    `opener` makes each request's read connection; by default a read-only connection of
+    its own. `dyad run` passes one that reads through its own database instance
+    (dyad.web.live), so the page it hosts sees every committed batch."""
     from dyad.web import api, downloads, pages
 
     app = FastAPI(
@@ -122,6 +166,8 @@ def create_app(db: str) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.db = db
+    app.state.opener = opener or (lambda: open_reader(db))
+    app.state.forwards = opener is None  # the run's own app never forwards
     app.state.templates = make_templates()
     assets = _assets()
 
@@ -150,6 +196,10 @@ def create_app(db: str) -> FastAPI:
             return JSONResponse({"detail": detail}, status_code=status)
         return app.state.templates.TemplateResponse(
             request, "error.html", {"status": status, "title": title, "detail": detail}, status_code=status)
+
+    @app.exception_handler(Forwarded)
+    async def forwarded(request: Request, exc: Forwarded) -> Response:
+        return exc.response
 
     @app.exception_handler(StoreUnavailable)
     async def store_unavailable(request: Request, exc: StoreUnavailable) -> Response:

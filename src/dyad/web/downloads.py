@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import StreamingResponse
@@ -15,20 +15,20 @@ from fastapi.responses import StreamingResponse
 from dyad.export import columns, flat_event
 from dyad.store import Store
 from dyad.web import queries as Q
-from dyad.web.app import get_store, open_reader
+from dyad.web.app import get_store
 from dyad.web.pages import known_side, page_filter
 
 router = APIRouter(include_in_schema=False)
 
 
-def _rows(db: str, where: str, params: list[Any]) -> Iterator[str]:
+def _rows(opener: Callable[[], Store], where: str, params: list[Any]) -> Iterator[str]:
     """CSV text in chunks. The request's own connection closes when the handler returns,
     so the stream opens one of its own for as long as it runs."""
     cols = columns("events")
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=cols)
     writer.writeheader()
-    with open_reader(db) as store:
+    with opener() as store:
         for i, ev in enumerate(store.contract_events(where, params, with_document=True), 1):
             writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
                              for k, v in flat_event(ev).items()})
@@ -44,7 +44,7 @@ def _download(request: Request, flt: Q.EventFilter, store: Store, name: str) -> 
     # one row per cluster, as the lists show them
     params = params + params
     where = (where + " AND " if where else "") + Q._dedupe_clause(where)
-    return StreamingResponse(_rows(request.app.state.db, where, params), media_type="text/csv; charset=utf-8",
+    return StreamingResponse(_rows(request.app.state.opener, where, params), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
 
