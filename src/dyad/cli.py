@@ -92,7 +92,7 @@ def run(
         store = open_store(db)
     except StoreError as exc:
         _fail(str(exc))
-    with store:
+    with store, _live_reader(store, quiet):
         with Progress(
             SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[info]}"), TimeElapsedColumn(), console=err, disable=quiet,
@@ -111,6 +111,34 @@ def run(
             write_jsonl(store, out)
     _report(summary, db, out)
     raise typer.Exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
+
+
+def _live_reader(store, quiet: bool):
+    """While this run holds a DuckDB file, serve its committed state to `dyad serve`
+    (dyad.web.live); a page that cannot be served never stops the run."""
+    import contextlib
+
+    from dyad.store.duckdb import DuckDBStore
+
+    if not isinstance(store, DuckDBStore):
+        return contextlib.nullcontext()
+    from dyad.web.live import LiveReader
+
+    @contextlib.contextmanager
+    def guarded():
+        try:
+            reader = LiveReader(store).__enter__()
+        except Exception as exc:  # no port, no web stack: the run goes on without it
+            if not quiet:
+                err.print(f"[yellow]note:[/] the page cannot be served during this run ({exc})")
+            yield
+            return
+        try:
+            yield
+        finally:
+            reader.__exit__(None, None, None)
+
+    return guarded()
 
 
 def _report(summary, db: str, out: Optional[Path]) -> None:
@@ -142,8 +170,16 @@ def export(
     db: str = typer.Option(DEFAULT_DB, "--db", help="Store to read."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (nested, the contract), csv or parquet (flat)."),
     to: Path = typer.Option(..., "--to", help="Folder to write into."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Events dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="DATE", help="Events dated on or before (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    country: Optional[str] = typer.Option(None, "--country", metavar="ISO3", help="Events with this country on either side."),
+    dyad: Optional[str] = typer.Option(None, "--dyad", metavar="A:B", help="Events between A and B, either way (country codes or actor names)."),
+    event_type: Optional[str] = typer.Option(None, "--type", metavar="TYPE", help="PLOVER event type, e.g. ASSAULT."),
 ) -> None:
-    """Write the store's documents, events, entities, claims and contradictions to files."""
+    """Write the store's documents, events, clusters, entities, claims and contradictions to files.
+
+    With a filter (--since, --until, --country, --dyad, --type) only the matching events and
+    the clusters they form are written."""
     from dyad.export import FORMATS
     from dyad.export import export as do_export
     from dyad.store import StoreError, open_store
@@ -152,11 +188,41 @@ def export(
         _fail(f"--format must be one of {', '.join(FORMATS)}", 2)
     try:
         with open_store(db, read_only=True) as store:
-            counts = do_export(store, fmt, to)
+            where, params = _export_filter(store, since, until, country, dyad, event_type)
+            counts = do_export(store, fmt, to, where, params)
     except StoreError as exc:
         _fail(str(exc))
     for name, n in counts.items():
         err.print(f"{n:>8}  {to / (name + '.' + fmt)}")
+
+
+def _export_filter(store, since: Optional[str], until: Optional[str], country: Optional[str],
+                   dyad: Optional[str], event_type: Optional[str]) -> tuple[str, list]:
+    """The SQL of `dyad export`'s filters (the web page's EventFilter); bad values exit 2."""
+    from dyad.validate import EVENT_TYPES
+    from dyad.web import queries as Q
+
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and not Q.DATE_RE.match(value):
+            _fail(f"{name} {value!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD", 2)
+    if since and until and since > Q.date_upper(until):
+        _fail(f"--since {since} is after --until {until}", 2)
+    if country is not None and not Q.COUNTRY_RE.match(country.upper()):
+        _fail(f"--country {country!r}: give an ISO alpha-3 code such as AFG", 2)
+    if event_type is not None and event_type.upper() not in EVENT_TYPES:
+        _fail(f"--type {event_type!r}: one of {', '.join(sorted(EVENT_TYPES))}", 2)
+    sides = None
+    if dyad is not None:
+        a, sep, b = dyad.partition(":")
+        if not sep or not a.strip() or not b.strip():
+            _fail(f"--dyad {dyad!r}: give two sides as A:B, e.g. IRN:AFG", 2)
+        sa, sb = Q.resolve_side(store, a), Q.resolve_side(store, b)
+        if sa is None or sb is None:
+            _fail(f"--dyad: no actor or country called {(b if sa else a).strip()!r} in this store", 2)
+        sides = (sa, sb)
+    flt = Q.EventFilter(event_type=event_type.upper() if event_type else None, date_from=since, date_to=until,
+                        country=country.upper() if country else None, dyad=sides)
+    return flt.sql(store.ph)
 
 
 @app.command()

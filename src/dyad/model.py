@@ -115,6 +115,9 @@ class Evidence:
     text: str
     start: int
     end: int
+    # 0-based number of the sentence in Document.text (flat exports' sentence_index; the
+    # JSONL contract leaves it out, so its evidence object is unchanged)
+    sentence_index: Optional[int] = None
 
 
 @dataclass

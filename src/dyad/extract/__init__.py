@@ -6,9 +6,11 @@ Spark partition.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc
 
-from dyad.model import DocResult, Document
+from dyad.model import DocResult, Document, Event
 from dyad.resources import Resources
 
 
@@ -26,6 +28,7 @@ def process_document(document: Document, sdoc: Doc, res: Resources) -> DocResult
     found_places = places.find_places(sdoc, document, res)
     places.attach_event_locations(evs, sdoc, document, found_places, res)
     events.finalize_events(evs, document, res)  # date-dependent sectors, scores, ids
+    _number_sentences(evs, sdoc)
     return DocResult(
         document=document,
         events=evs,
@@ -34,3 +37,13 @@ def process_document(document: Document, sdoc: Doc, res: Resources) -> DocResult
         claims=claims.extract_claims(sdoc, document, res),
         places=found_places,
     )
+
+
+def _number_sentences(evs: list[Event], sdoc: Doc) -> None:
+    """Each event's sentence number (ICEWS and POLECAT rows carry one): the evidence is a
+    sentence of the parse, so it is the sentence starting at or before the evidence start."""
+    if not evs:
+        return
+    starts = [s.start_char for s in sdoc.sents]
+    for ev in evs:
+        ev.evidence.sentence_index = max(bisect_right(starts, ev.evidence.start) - 1, 0)

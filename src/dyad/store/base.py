@@ -246,29 +246,44 @@ class Store:
                 r["published_inferred"] = narrowed[r["doc_id"]]
             yield r
 
-    def _entity_index(self) -> dict[tuple[str, int, int, str], str]:
+    def _entity_index(self, lo: str, hi: str) -> dict[tuple[str, int, int, str], str]:
+        """Entity ids of the mentions in the documents lo..hi (one chunk, not the store)."""
         return {(r["doc_id"], r["start_char"], r["end_char"], r["text"]): r["entity_id"]
-                for r in self._stream("SELECT doc_id, start_char, end_char, text, entity_id FROM entity_mentions")}
+                for r in self._stream("SELECT doc_id, start_char, end_char, text, entity_id FROM entity_mentions "
+                                      f"WHERE doc_id >= {self.ph} AND doc_id <= {self.ph}", (lo, hi))}
 
-    def contract_events(self, where: str = "", params: Sequence[Any] = (),
-                        order: str = "e.doc_id, e.event_id", limit: Optional[int] = None,
-                        offset: int = 0) -> Iterator[dict[str, Any]]:
-        """Events as in the output contract, with cluster ids, sources and entity ids."""
-        ent = self._entity_index()
+    DOC_FIELDS = ("title", "url", "publisher", "published", "language")
+
+    def contract_events(self, where: str = "", params: Sequence[Any] = (), with_document: bool = False,
+                        chunk: int = 2000) -> Iterator[dict[str, Any]]:
+        """Events as in the output contract, with cluster ids, sources and entity ids, in
+        (doc_id, event_id) order. `where` filters on the events table as `e`.
+
+        Read `chunk` documents at a time, with only those documents' entity mentions in
+        memory, so an export of any size runs in flat memory. `with_document` adds the
+        document's fields (`document`) and the evidence's `sentence_index` for flat exports."""
         cols = ", ".join(f'e."{c}"' for c in columns("events"))
-        sql = (f"SELECT {cols}, c.cluster_id AS cluster_id, k.sources AS sources FROM events e "
-               f"LEFT JOIN event_clusters c ON c.event_id = e.event_id "
-               f"LEFT JOIN clusters k ON k.cluster_id = c.cluster_id")
-        if where:
-            sql += f" WHERE {where}"
-        sql += f" ORDER BY {order}"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        for r in self._stream(sql, params):
-            yield self._event_contract(r, ent)
+        doc_cols = "".join(f', d."{c}" AS "doc_{c}"' for c in self.DOC_FIELDS) if with_document else ""
+        sql = (f"SELECT {cols}, c.cluster_id AS cluster_id, k.sources AS sources{doc_cols} FROM events e "
+               "LEFT JOIN event_clusters c ON c.event_id = e.event_id "
+               "LEFT JOIN clusters k ON k.cluster_id = c.cluster_id"
+               + (" LEFT JOIN documents d ON d.doc_id = e.doc_id" if with_document else "")
+               + f" WHERE e.doc_id >= {self.ph} AND e.doc_id <= {self.ph}"
+               + (f" AND ({where})" if where else "") + " ORDER BY e.doc_id, e.event_id")
+        ids = [r["doc_id"] for r in self._stream("SELECT DISTINCT doc_id FROM events ORDER BY doc_id")]
+        for i in range(0, len(ids), chunk):
+            lo, hi = ids[i], ids[min(i + chunk, len(ids)) - 1]
+            ent = self._entity_index(lo, hi)
+            for r in self._stream(sql, (lo, hi, *params)):
+                doc = {f: r.pop(f"doc_{f}", None) for f in self.DOC_FIELDS} if with_document else None
+                ev = self._event_contract(r, ent, flat=with_document)
+                if doc is not None:
+                    ev["document"] = doc
+                yield ev
 
     @staticmethod
-    def _event_contract(r: dict[str, Any], ent: dict[tuple[str, int, int, str], str]) -> dict[str, Any]:
+    def _event_contract(r: dict[str, Any], ent: dict[tuple[str, int, int, str], str],
+                        flat: bool = False) -> dict[str, Any]:
         r = R.decode("events", r)
         sources = r.pop("sources", None)
         r["sources"] = json.loads(sources) if isinstance(sources, str) else (sources or [r["doc_id"]])
@@ -282,10 +297,16 @@ class Store:
         for k in ("date_start", "date_end", "date_granularity", "date_kind", "actor_countries",
                   "recipient_countries", "actor_names", "recipient_names"):
             r.pop(k, None)
+        sentence = None
+        if isinstance(r.get("evidence"), dict):  # the contract's evidence is text, start, end
+            sentence = r["evidence"].pop("sentence_index", None)
         order = ["event_id", "doc_id", "cluster_id", "sources", "event_type", "mode", "contexts",
                  "actor", "recipient", "source_actor", "negated", "modality", "date", "location",
                  "evidence", "trigger", "score", "confidence", "cameo"]
-        return {k: r.get(k) for k in order}
+        out = {k: r.get(k) for k in order}
+        if flat:
+            out["sentence_index"] = sentence
+        return out
 
     def contract_entities(self) -> Iterator[dict[str, Any]]:
         mentions: dict[str, list[dict]] = defaultdict(list)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
@@ -25,6 +26,7 @@ class DuckDBStore(Store):
     ph = "?"
 
     def _connect(self) -> Any:
+        self._cursor_lock = threading.Lock()  # cursor() is called from the page's threads
         path = Path(self.url)
         if self.read_only and not path.exists():
             raise StoreError(f"no dyad store at {path}: run `dyad run INPUT --db {path}` first")
@@ -39,6 +41,19 @@ class DuckDBStore(Store):
             raise StoreError(f"cannot open {path}: {exc}. Is another dyad process writing to it?") from exc
         except (duckdb.InvalidInputException, duckdb.ParserException) as exc:
             raise StoreError(f"DYAD_DUCKDB_MEMORY={config['memory_limit']!r}: {exc}") from exc
+
+    def reader(self) -> "DuckDBStore":
+        """A read connection on this store's own database instance, for another thread.
+
+        DuckDB lets one process hold a file read-write and no other process open it; inside
+        that process, connections share the instance and each read sees the last committed
+        transaction (MVCC). This is how the page stays up while `dyad run` writes."""
+        with self._cursor_lock:
+            con = self.con.cursor()
+        r = DuckDBStore.__new__(DuckDBStore)
+        r.url, r.read_only, r.con = self.url, True, con
+        r._cursor_lock = threading.Lock()
+        return r
 
     def _insert(self, table: str, rows: list[dict[str, Any]], into: Optional[str] = None) -> None:
         # Bulk insert through Arrow: DuckDB's executemany is row-by-row and slow.

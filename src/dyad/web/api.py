@@ -74,6 +74,8 @@ def api_documents(limit: int = LIMIT, offset: int = OFFSET,
                   errors: Optional[bool] = Query(None, description="true: only rejected documents; false: only read ones."),
                   store: Store = Depends(get_store)) -> dict[str, Any]:
     total, docs = Q.list_documents(store, limit=limit, offset=offset, q=q, errors=errors)
+    for d in docs:
+        d.pop("lead", None)  # the page's title for untitled documents, not a contract field
     return page(total, limit, offset, "documents", docs)
 
 
@@ -117,9 +119,14 @@ def api_dyads(limit: int = Query(50, ge=1, le=Q.MAX_LIMIT), store: Store = Depen
 @router.get("/dyads/{a}/{b}/series", summary="Cooperation and conflict over time for one dyad")
 def api_dyad_series(a: str, b: str, per: str = Query("month", pattern=r"^(week|month|year)$"),
                     flt: Q.EventFilter = Depends(event_filter), store: Store = Depends(get_store)) -> dict[str, Any]:
+    from dyad.web.pages import known_side
+
     sa, sb = Q.resolve_side(store, a), Q.resolve_side(store, b)
-    if sa is None or sb is None:
-        raise HTTPException(404, "no such actor: " + (b if sa else a))
+    for token, side in ((a, sa), (b, sb)):
+        problem = known_side(store, token, side)
+        if problem:
+            raise HTTPException(404, problem)
+    assert sa is not None and sb is not None
     flt.dyad = (sa, sb)
     ser, coarse = Q.series_and_coarse(store, flt, per)
     return {"a": sa.public(), "b": sb.public(), "per": per, "series": ser, "not_plotted": coarse}

@@ -2,8 +2,10 @@
 
 `create_app(db)` builds a FastAPI app for one store (a DuckDB file or a
 postgresql:// URL). Each request opens its own read-only connection and closes
-it afterwards, so `dyad run` can add to a DuckDB file between page loads; while
-a writer holds the file, pages answer 503 with a plain explanation.
+it afterwards. DuckDB lets no other process open a file a writer holds, so while
+`dyad run` writes, the run itself serves its last committed state on a private
+loopback port and this app forwards to it (dyad.web.live); with no run to ask,
+pages answer 503 with a plain explanation.
 
 Every asset is served from the installed packages (our CSS/JS, and plotly.js
 from the `plotly` package): no CDN, nothing fetched from the internet, and no
@@ -11,9 +13,12 @@ file path is ever taken from a request.
 """
 from __future__ import annotations
 
+import gzip
 import logging
+import time
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Optional
 
 import jinja2
 from fastapi import FastAPI, HTTPException, Request
@@ -47,13 +52,28 @@ def _assets() -> dict[str, tuple[Path, str]]:
     }
 
 
+@lru_cache(maxsize=8)
+def _gzipped(path: Path) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")
 
 
 class StoreUnavailable(Exception):
-    pass
+    locked = False  # a DuckDB file another process holds
+
+
+class Forwarded(Exception):
+    """The answer of the running `dyad run` to this request (dyad.web.live)."""
+
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+LOCK_WAIT = 5.0  # seconds a request waits through a run's start or end (lock held, no reader yet)
 
 
 def make_templates() -> Jinja2Templates:
@@ -69,16 +89,18 @@ def make_templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def get_store(request: Request) -> Iterator[Store]:
-    """A read-only store connection for one request."""
-    db = request.app.state.db
+def open_reader(db: str) -> Store:
+    """A read-only connection to the store at `db`; StoreUnavailable says why there is none."""
     try:
         store = open_store(db, read_only=True)
     except StoreError as exc:
         msg = str(exc)
-        if "://" not in db and Path(db).exists():  # DuckDB allows no reader beside a writer
-            msg += " (A DuckDB file cannot be read while `dyad run` is writing to it: reload when the run is done.)"
-        raise StoreUnavailable(msg) from exc
+        locked = "://" not in db and Path(db).exists()  # DuckDB allows no reader beside a writer
+        if locked:
+            msg += " (Another process holds this DuckDB file and serves no reads: reload when it is done.)"
+        error = StoreUnavailable(msg)
+        error.locked = locked
+        raise error from exc
     except Exception as exc:  # e.g. a file that is not a DuckDB database
         raise StoreUnavailable(f"cannot open the store {fmt.redact(db)}: {exc}") from exc
     try:
@@ -86,6 +108,36 @@ def get_store(request: Request) -> Iterator[Store]:
     except Exception as exc:
         store.close()
         raise StoreUnavailable(f"{fmt.redact(db)} is not a dyad store (no dyad tables in it)") from exc
+    return store
+
+
+def _open_or_forward(request: Request) -> Store:
+    """Open the store; while a `dyad run` holds the DuckDB file, get its answer instead
+    (raised as Forwarded). Starting and ending, a run holds the file a moment with no
+    reader announced: wait through that rather than answer 503."""
+    from dyad.web import live
+
+    app = request.app
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
+        try:
+            return app.state.opener()
+        except StoreUnavailable as exc:
+            if not exc.locked or not app.state.forwards:
+                raise
+            url = live.live_url(app.state.db)
+            if url is not None:
+                answer = live.forward(url, request)
+                if answer is not None:
+                    raise Forwarded(answer) from None
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def get_store(request: Request) -> Iterator[Store]:
+    """A read-only store connection for one request (`app.state.opener` makes it)."""
+    store = _open_or_forward(request)
     try:
         yield store
     finally:
@@ -96,9 +148,13 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 
 
-def create_app(db: str) -> FastAPI:
-    """The web app over the store at `db` (DuckDB path or postgresql:// URL)."""
-    from dyad.web import api, pages
+def create_app(db: str, opener: Optional[Callable[[], Store]] = None) -> FastAPI:
+    """The web app over the store at `db` (DuckDB path or postgresql:// URL).
+
+    `opener` makes each request's read connection; by default a read-only connection of
+    its own. `dyad run` passes one that reads through its own database instance
+    (dyad.web.live), so the page it hosts sees every committed batch."""
+    from dyad.web import api, downloads, pages
 
     app = FastAPI(
         title="dyad",
@@ -110,6 +166,8 @@ def create_app(db: str) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.db = db
+    app.state.opener = opener or (lambda: open_reader(db))
+    app.state.forwards = opener is None  # the run's own app never forwards
     app.state.templates = make_templates()
     assets = _assets()
 
@@ -123,17 +181,25 @@ def create_app(db: str) -> FastAPI:
         return response
 
     @app.get("/static/{name}", include_in_schema=False)
-    def static(name: str) -> Response:
+    def static(name: str, request: Request) -> Response:
         if name not in assets:
             raise HTTPException(404, "no such asset")
         path, media = assets[name]
-        return FileResponse(path, media_type=media, headers={"Cache-Control": "public, max-age=86400"})
+        headers = {"Cache-Control": "public, max-age=86400", "Vary": "Accept-Encoding"}
+        if "gzip" in request.headers.get("accept-encoding", "").lower():
+            # plotly.min.js is 4.8 MB and about a third of that gzipped: compressed once, kept
+            return Response(_gzipped(path), media_type=media, headers={**headers, "Content-Encoding": "gzip"})
+        return FileResponse(path, media_type=media, headers=headers)
 
     def error_page(request: Request, status: int, title: str, detail: str) -> Response:
         if is_api(request):
             return JSONResponse({"detail": detail}, status_code=status)
         return app.state.templates.TemplateResponse(
             request, "error.html", {"status": status, "title": title, "detail": detail}, status_code=status)
+
+    @app.exception_handler(Forwarded)
+    async def forwarded(request: Request, exc: Forwarded) -> Response:
+        return exc.response
 
     @app.exception_handler(StoreUnavailable)
     async def store_unavailable(request: Request, exc: StoreUnavailable) -> Response:
@@ -160,5 +226,6 @@ def create_app(db: str) -> FastAPI:
                           f"{type(exc).__name__}: {exc}. Is this a dyad store made by this version?")
 
     app.include_router(api.router)
+    app.include_router(downloads.router)  # before pages: /doc/{id:path} would take /doc/x/events.csv
     app.include_router(pages.router)
     return app

@@ -130,8 +130,22 @@ def chart_label(text: Optional[str]) -> str:
     return (text or "").replace("<", "‹").replace(">", "›")
 
 
+def doc_title(d: Optional[dict[str, Any]], words: int = 8) -> str:
+    """A document's title; for an untitled one, the first words of its text (never a hash
+    when there is text to show)."""
+    d = d or {}
+    title = (d.get("title") or "").strip()
+    if title:
+        return title
+    tokens = (d.get("lead") or d.get("text") or "").split()
+    if tokens:
+        return " ".join(tokens[:words]) + ("…" if len(tokens) > words else "")
+    return d.get("doc_id") or "Untitled document"
+
+
 def register(env) -> None:
     env.filters.update(date_label=date_label, precision=precision, tone=tone, score_text=score_text,
                        safe_url=safe_url, country=country, party=party, party_tags=party_tags,
-                       pp=path_part, short=short, number=number, subject=subject)
+                       pp=path_part, short=short, number=number, subject=subject,
+                       doc_title=doc_title)
     env.globals.update(query_string=query_string)

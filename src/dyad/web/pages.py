@@ -82,6 +82,23 @@ def _dyad_url(a: str, b: str) -> str:
     return f"/dyad/{quote(a, safe='')}/{quote(b, safe='')}"
 
 
+def known_side(store: Store, token: str, side: Optional[Q.Side]) -> Optional[str]:
+    """Why a dyad side names nothing (a message for the 404 page), or None when it is fine.
+    Any three capitals parse as a country code, so a code is checked against the country
+    table and the store before the page says "no events"."""
+    if side is None:
+        return f"no actor or country called {token!r} in this store"
+    if side.kind != "country" or side.value in Q.country_names():
+        return None
+    pat = "%|" + Q.like_escape(side.value) + "|%"
+    used = store.scalar(f"SELECT COUNT(*) FROM events WHERE actor_countries LIKE {store.ph} ESCAPE '\\' "
+                        f"OR recipient_countries LIKE {store.ph} ESCAPE '\\'", (pat, pat))
+    if used:
+        return None
+    return (f"unknown code {side.value!r}: not an ISO 3166 alpha-3 country code, and no actor in this store "
+            "is coded with it")
+
+
 # ------------------------------------------------------------------ home
 @router.get("/")
 def home(request: Request, store: Store = Depends(get_store)) -> Response:
@@ -116,8 +133,11 @@ def dyad(request: Request, a: str, b: str, flt: Q.EventFilter = Depends(page_fil
          per: Optional[str] = Query(None, max_length=10), offset: int = Query(0, ge=0, le=Q.MAX_OFFSET),
          store: Store = Depends(get_store)) -> Response:
     sa, sb = Q.resolve_side(store, a), Q.resolve_side(store, b)
-    if sa is None or sb is None:
-        raise HTTPException(404, f"no actor or country called {b if sa else a!r} in this store")
+    for token, side in ((a, sa), (b, sb)):
+        problem = known_side(store, token, side)
+        if problem:
+            raise HTTPException(404, problem)
+    assert sa is not None and sb is not None
     flt.dyad = (sa, sb)
     per = _clean("per", per) or "auto"
     total, events = Q.find_events(store, flt, limit=PAGE, offset=offset, one_per_cluster=True)

@@ -282,6 +282,7 @@ def _add_search(store: Store, cols: tuple[str, ...], q: str, where: list[str], p
 
 
 # ----------------------------------------------------------------- documents
+LEAD = "SUBSTR(text, 1, 200)"  # enough of the text to title an untitled document
 DOC_LIST_COLS = ("doc_id", "title", "url", "publisher", "author", "published", "published_inferred",
                  "language", "error", "n_events")
 
@@ -301,7 +302,7 @@ def list_documents(store: Store, *, limit: int = 100, offset: int = 0, q: Option
     total = int(store.scalar(f"SELECT COUNT(*) AS n FROM documents{wsql}", p) or 0)
     cols = ", ".join(f'"{c}"' for c in DOC_LIST_COLS)
     rows = store.query(
-        f"SELECT {cols} FROM documents{wsql} "
+        f"SELECT {cols}, {LEAD} AS lead FROM documents{wsql} "
         f"ORDER BY CASE WHEN published IS NULL THEN 1 ELSE 0 END, published DESC, doc_id "
         f"LIMIT {limit} OFFSET {offset}", p)
     inferred = _doc_dates(store, [r["doc_id"] for r in rows])
@@ -348,7 +349,7 @@ def documents_brief(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         marks = ", ".join([store.ph] * len(chunk))
-        for r in store.query(f"SELECT doc_id, title, publisher, published, url FROM documents "
+        for r in store.query(f"SELECT doc_id, title, publisher, published, url, {LEAD} AS lead FROM documents "
                              f"WHERE doc_id IN ({marks})", chunk):
             out[r["doc_id"]] = r
     return out
@@ -443,7 +444,7 @@ def entity_documents(store: Store, entity_id: str, *, limit: int = 100, offset: 
                              (entity_id,)) or 0)
     rows = store.query(
         f"SELECT em.doc_id AS doc_id, MAX(d.title) AS title, MAX(d.published) AS published, "
-        f"MAX(d.publisher) AS publisher, COUNT(*) AS n FROM entity_mentions em "
+        f"MAX(d.publisher) AS publisher, MAX(SUBSTR(d.text, 1, 200)) AS lead, COUNT(*) AS n FROM entity_mentions em "
         f"LEFT JOIN documents d ON d.doc_id = em.doc_id WHERE em.entity_id = {ph} GROUP BY em.doc_id "
         f"ORDER BY CASE WHEN MAX(d.published) IS NULL THEN 1 ELSE 0 END, MAX(d.published) DESC, em.doc_id "
         f"LIMIT {limit} OFFSET {offset}", (entity_id,))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from typing import Optional
+from typing import Any, Optional
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -16,8 +16,9 @@ def free_port(host: str = "127.0.0.1") -> int:
 class BackgroundServer:
     """`with BackgroundServer(db) as url:` serves the store on a free loopback port until the block ends."""
 
-    def __init__(self, db: str, host: str = "127.0.0.1", port: Optional[int] = None) -> None:
+    def __init__(self, db: str, host: str = "127.0.0.1", port: Optional[int] = None, app: Any = None) -> None:
         self.db = db
+        self.app = app  # a ready app (dyad.web.live passes one with its own opener)
         self.host = host
         self.port = port or free_port(host)
         self.url = f"http://{host}:{self.port}"
@@ -29,7 +30,7 @@ class BackgroundServer:
 
         from dyad.web.app import create_app
 
-        config = uvicorn.Config(create_app(self.db), host=self.host, port=self.port, log_level="warning",
+        config = uvicorn.Config(self.app or create_app(self.db), host=self.host, port=self.port, log_level="warning",
                                 access_log=False, lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="dyad-web", daemon=True)
