@@ -8,6 +8,8 @@ rest of the document under their full name and surname (`DocActors`).
 """
 from __future__ import annotations
 
+from collections import Counter
+
 import difflib
 import re
 from dataclasses import dataclass, field, replace
@@ -250,6 +252,12 @@ class DocActors:
                     da.people.setdefault(parts[-1], r)
         return da
 
+    def dominant_country(self) -> Optional[str]:
+        """The country the document names most: a weak prior for titled people it gives no
+        country ("President X" in a story about Liberia)."""
+        counts = Counter(r.country for _, r in self.ordered if r.country and r.country not in ("IGO", "NGO", "IMG", "MNC"))
+        return counts.most_common(1)[0][0] if counts else None
+
     def antecedent(self, offset: int, want_person: bool, want_type: Optional[str] = None) -> Optional[Resolved]:
         for off, r in reversed(self.ordered):
             if off >= offset:
@@ -428,9 +436,15 @@ def resolve_phrase(tok: Token, res: Resources, da: Optional[DocActors] = None, _
                 break
     if country is None and tok.ent_type_ == "ORG" and NGO_WORDS.search(_span_text(doc, toks[0].i, tok.i) if toks else tok.text):
         return Resolved(_span_text(doc, toks[0].i, tok.i), "NGO", None, "ORG", "org", role)
+    is_person = tok.ent_type_ == "PERSON"
+    if country is None and is_person and role is not None and not matches:
+        # a titled person no table knows: the title gives the sector, the document's main
+        # country is the best guess of whose title it is, and without one it stays unknown
+        ent = ent_span(tok)
+        name = ent.text if ent is not None else tok.text
+        return Resolved(name, da.dominant_country() if da is not None else None, sector or None, "PERSON", "person", role)
     if country is None:
         return None
-    is_person = tok.ent_type_ == "PERSON"
     head_is_entry = bool(matches) and matches[-1][1] == tok.i
     # Sector: a role word near the head, else what the matched entry says.
     entry_sector = best.sector if best else None

@@ -119,6 +119,6 @@ def term_sector(spells: tuple, lo: Optional[str], hi: Optional[str], current: Op
     held = [s for start, end, s, _ in spells if (not start or start <= day) and (not end or day <= end)]
     if held:
         return held[-1]
-    if all(end and end < day for _, end, _, _ in spells):
-        return "ELI"
+    if any(end and end < day for _, end, _, _ in spells):
+        return "ELI"  # out of office now, after a term (between two terms too: Lula in 2018)
     return current

@@ -17,6 +17,9 @@ from dyad.resources.tables.events import (  # noqa: F401
 )
 
 
+PARTICLES = frozenset({"down", "up", "out", "off", "back", "away", "over", "in", "on", "aside"})
+
+
 def forms(tok: Token) -> list[str]:
     """The lemma plus naive stems of the word: the small model's lemmatizer slips ("staged" -> "stag")."""
     low = tok.lower_
@@ -43,7 +46,8 @@ def match_trigger(tok: Token, res: Resources) -> Optional[Trigger]:
             return None  # every key tried below starts with `lem`: none can be in the table
         keys = []
         kids = list(tok.children)
-        prts = [c.lower_ for c in kids if c.dep_ == "prt"]
+        # the small parser often tags the particle of a phrasal verb as advmod ("stepped down")
+        prts = [c.lower_ for c in kids if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in PARTICLES)]
         objs = [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
         preps = [c.lower_ for c in kids if c.dep_ in ("prep", "agent") and c.i > tok.i
                  and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)]  # "fired ... on Sunday"

@@ -68,9 +68,7 @@ class _Ctx:
     def dominant_country(self) -> Optional[str]:
         """The country the document names most (a weak prior for unnamed local actors)."""
         if not self._dominant:
-            counts = Counter(r.country for _, r in self.da.ordered
-                             if r.country and r.country not in ("IGO", "NGO", "IMG", "MNC"))
-            self._dominant.append(counts.most_common(1)[0][0] if counts else None)
+            self._dominant.append(self.da.dominant_country())
         return self._dominant[0]
 
     def resolve(self, tok: Token) -> Optional[act.Resolved]:
@@ -159,7 +157,7 @@ def parties(tok: Optional[Token], ctx: _Ctx, clause: Optional[Token] = None) -> 
         r = ctx.resolve(t)
         if r is None:
             r = _possessed_role(t, ctx)
-        if r is not None and r.country:
+        if r is not None and (r.country or (r.kind == "person" and r.sector)):  # a titled person, country unknown
             out.append(act.to_party(t, r))
             for m in t.lefts:  # "Hungarian and Romanian officials": one party per country
                 if m.dep_ in ("amod", "compound") and any(c.dep_ == "conj" for c in m.children):
