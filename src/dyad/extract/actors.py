@@ -395,7 +395,11 @@ def resolve_phrase(tok: Token, res: Resources, da: Optional[DocActors] = None, _
     country = best.country if best else None
     if person is not None:
         country = country or person.country
-        if best is None or best.kind in ("demonym", "country", "capital", "city"):
+        # a surname alone that the document has already tied to a full name is that person,
+        # not a namesake from the tables ("Mottaki" after "Amir Khan Muttaqi" in a Taliban story)
+        surname_only = best is not None and best.kind == "person" and len(toks) <= 1 \
+            and _norm(tok.text).lower() != _norm(best.name).lower() and person.name != best.name
+        if best is None or surname_only or best.kind in ("demonym", "country", "capital", "city"):
             return Resolved(person.name, person.country or country, person.sector or sector, "PERSON", "person", person.title)
     # fallbacks: appositions and "of/in/from X" say whose the role is
     if country is None and _depth < 2 and tok.dep_ == "appos" and tok.head.pos_ in ("NOUN", "PROPN") \
@@ -522,9 +526,18 @@ def find_mentions(sdoc: Doc, document: Document, res: Resources) -> list[Mention
             continue  # a piece of the next name ("Amir Khan" + "Muttaqi"): that entity covers it
         known = lookup(ent.text, res)
         start, end = _name_extent(ent)
+        if known is not None and known.kind == "person" and " " not in ent.text.strip() \
+                and _norm(ent.text).lower() != _norm(known.name).lower():
+            seen = da.person(ent.text)  # a surname the document already tied to someone else
+            if seen is not None and seen.name != known.name:
+                known = None
         if known is not None and known.kind != "city":
             out.append(Mention(document.doc_id, ent.text, ent.start_char, ent.end_char, ent.label_, name=known.name,
                                country=known.country, sector=known.sector))
+            if known.kind == "person" and " " in ent.text.strip():  # remembered for later surnames
+                r = Resolved(known.name, known.country, known.sector, "PERSON", "person")
+                da.people.setdefault(known.name.lower(), r)
+                da.people.setdefault(known.name.lower().split()[-1], r)
             continue
         r = resolve_phrase(head, res, da)
         name_text = sdoc.char_span(start, end).text if sdoc.char_span(start, end) is not None else ent.text

@@ -15,6 +15,7 @@ from dyad.extract.events.candidates import (
 )
 from dyad.extract.events.features import candidate_features, sentence_features
 from dyad.extract.events.lexicon import OBLIGATION, Trigger, match_trigger
+from dyad.extract.modality import DENY_VERBS
 from dyad.extract.events.retype import _retype
 from dyad.extract.events.roles import (
     ACTOR_PREPS,
@@ -36,6 +37,11 @@ from dyad.extract.modality import clause_modality, is_historical
 from dyad.model import Document, Event, Evidence, Mention, Party
 from dyad.resources import Resources
 from dyad.resources.tables.eventmodel import CAMEO_ROOT
+
+
+# The model decides whether a candidate is an event; it changes the lexicon's type only when
+# it is fairly sure of another one (below this, the lexicon row and PLOVER's rules keep it).
+MODEL_TYPE_MIN = 0.35
 
 
 def extract_events(sdoc: Doc, document: Document, mentions: list[Mention], res: Resources) -> list[Event]:
@@ -95,6 +101,12 @@ def _sentence_events(sent: Span, document: Document, ctx: _Ctx, ref_year: Option
     if not cands:
         return []
     cands = [(tok, t) for tok, t in cands if not _in_purpose_clause(tok)]
+    # "Russia denied attacking the village": the event is the attack, told as denied (its
+    # modality), not a rejection; a denial with no event under it stays a candidate
+    denials = {tok.i for tok, _ in cands if tok.lemma_.lower() in DENY_VERBS}
+    if denials:
+        under = {t.head.i for t, _ in cands for t in [t] if t.head.i in denials and t.i not in denials}
+        cands = [(tok, t) for tok, t in cands if tok.i not in under]
     ids = {tok.i for tok, _ in cands}
     out: list[Event] = []
     seen: set = set()
@@ -194,7 +206,7 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
         chosen, confidence = model.decide(feats, trig.type, base=shared[1])
         if chosen is None:
             return None
-        if chosen not in (trig.type, etype):  # the model overrules the lexicon row
+        if chosen not in (trig.type, etype) and confidence >= MODEL_TYPE_MIN:  # the model overrules the lexicon row
             etype, mode, cameo = chosen, model.mode_for(tok.lemma_.lower(), chosen), CAMEO_ROOT.get(chosen)
     # --- PLOVER's rules on who protests, and on modality
     if actor and etype == "PROTEST" and mode == "obstruct" and actor[0].sector in ("GOV", "MIL", "COP"):
@@ -208,7 +220,7 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
         recipient = [Party(text="", name=names.get(actor[0].country, actor[0].country), country=actor[0].country,
                            sector="GOV", type="GPE")]
     retyped = _retype(etype, mode, cameo, tok, trig, modality, negated, ctx)
-    if retyped[0] == "REJECT" and etype != "REJECT" and negated:
+    if retyped[0] == "REJECT" and trig.type != "REJECT" and negated:
         negated = False  # "will not accept" is the rejection itself
     etype, mode, cameo = retyped
     trigger_text = ctx.doc[min(anchor.i, tok.i) : max(anchor.i, tok.i) + 1].text if light is not None else tok.text
