@@ -256,9 +256,11 @@ def _knowledge_base(resource_dir: Path, extra_dirs: list[Path]) -> tuple[dict[st
         entries[name] = entry
         if person:
             terms[name] = tuple(spells)
-        for r in rs:
-            for a in _aliases(r.get("aliases")):
-                owners.setdefault(a, set()).add((name, country))
+        names = [a for r in rs for a in _aliases(r.get("aliases"))]
+        if person:  # "Amir-Abdollahian" is written "Amir Abdollahian" as often as not
+            names += [v for a in [name, *names] if "-" in a for v in (re.sub(r"(?<=\w)-(?=\w)", " ", a),)]
+        for a in names:
+            owners.setdefault(a, set()).add((name, country))
     for alias, who in owners.items():
         if alias in entries:
             continue  # another actor's full name
