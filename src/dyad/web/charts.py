@@ -43,7 +43,8 @@ def _period_range(period: str, per: str) -> tuple[str, str]:
 
 
 def relationship(series: list[dict[str, Any]], per: str = "month", link_base: Optional[str] = None,
-                 link_params: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+                 link_params: Optional[dict[str, Any]] = None,
+                 spans: Optional[list[dict[str, Any]]] = None) -> dict[str, Any]:
     """Cooperation (green bars, up), conflict (red bars, down) and the mean score line per period."""
     x = [s["period"] for s in series]
     links = None
@@ -76,6 +77,17 @@ def relationship(series: list[dict[str, Any]], per: str = "month", link_base: Op
          "customdata": links,
          "showlegend": False, "hovertemplate": "%{y}<extra>events</extra>", "yaxis": "y3"},
     ]
+    if spans and per in ("month", "week"):
+        # events dated only to a range: a grey segment from its first to its last possible
+        # day at the event's score, so a span is never read as a point
+        xs: list[Any] = []
+        ys: list[Any] = []
+        for sp in spans:
+            xs += [sp["start"], sp["end"], None]
+            ys += [sp["score"] or 0, sp["score"] or 0, None]
+        data.append({"type": "scatter", "mode": "lines", "name": "dated only to a range", "x": xs, "y": ys,
+                     "yaxis": "y2", "line": {"color": "#9aa5b1", "width": 4}, "connectgaps": False,
+                     "hovertemplate": "%{x}<extra>dated only to a range</extra>"})
     # symmetric axes, so the zero of the summed bars and of the mean line coincide
     top = max([abs(s["cooperation"]) for s in series] + [abs(s["conflict"]) for s in series] + [1.0]) * 1.1
     layout = _layout(

@@ -151,7 +151,8 @@ def dyad(request: Request, a: str, b: str, flt: Q.EventFilter = Depends(page_fil
     ser, coarse = Q.series_and_coarse(store, flt, per)
     params = _filter_params(flt)
     here = _dyad_url(sa.key, sb.key)
-    chart = charts.relationship(ser, per, here, params) if ser else None
+    spans = Q.ranges(store, flt)
+    chart = charts.relationship(ser, per, here, params, spans) if ser or spans else None
     totals = {"events": sum(s["events"] for s in ser), "cooperation": round(sum(s["cooperation"] for s in ser), 1),
               "conflict": round(sum(s["conflict"] for s in ser), 1)}
     docs = Q.documents_brief(store, (e["doc_id"] for e in events))

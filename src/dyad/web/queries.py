@@ -649,14 +649,19 @@ def series_and_coarse(store: Store, flt: EventFilter, per: str = "month",
         params = params + params
         where = (where + " AND " if where else "") + _dedupe_clause(where)
     where = (where + " AND " if where else "") + "e.date_start IS NOT NULL"
+    # an event known only as a range (an undated document's inferred span, "between 1996 and
+    # 2001") is no point in time: it is drawn as a span (`ranges`), never put in a period
+    where_point = where + " AND (e.date_kind IS NULL OR e.date_kind <> 'range' OR e.date_end = e.date_start)"
+    n_ranges = store.query(f"SELECT COUNT(*) AS n FROM events e WHERE {where} AND NOT "
+                           "(e.date_kind IS NULL OR e.date_kind <> 'range' OR e.date_end = e.date_start)", params)
     rows = store.query(
         "SELECT e.date_start AS day, e.date_granularity AS gran, COUNT(*) AS n, "
         "SUM(CASE WHEN e.score > 0 THEN e.score ELSE 0 END) AS coop, "
         "SUM(CASE WHEN e.score < 0 THEN e.score ELSE 0 END) AS conf, "
         "SUM(CASE WHEN e.score IS NULL THEN 0 ELSE 1 END) AS n_scored "
-        f"FROM events e WHERE {where} GROUP BY e.date_start, e.date_granularity", params)
+        f"FROM events e WHERE {where_point} GROUP BY e.date_start, e.date_granularity", params)
     fine = FINE_ENOUGH.get(per, FINE_ENOUGH["month"])
-    coarse = 0
+    coarse = int(n_ranges[0]["n"] or 0) if n_ranges else 0
     agg: dict[str, dict[str, float]] = defaultdict(lambda: {"n": 0, "coop": 0.0, "conf": 0.0, "n_scored": 0})
     for r in rows:
         if (r["gran"] or "day") not in fine:
@@ -677,6 +682,17 @@ def series_and_coarse(store: Store, flt: EventFilter, per: str = "month",
         out.append({"period": b, "events": a["n"], "cooperation": round(a["coop"], 2),
                     "conflict": round(a["conf"], 2), "mean_score": None if mean is None else round(mean, 2)})
     return out, coarse
+
+
+def ranges(store: Store, flt: EventFilter, limit: int = 500) -> list[dict[str, Any]]:
+    """Events known only as a bounded date range, one per cluster, for the chart to draw as spans."""
+    where, params = flt.sql(store.ph)
+    params = params + params
+    where = (where + " AND " if where else "") + _dedupe_clause(where)
+    return store.query(
+        "SELECT e.event_id, e.event_type, e.date_start AS start, e.date_end AS \"end\", e.score FROM events e "
+        f"WHERE {where} AND e.date_kind = 'range' AND e.date_end IS NOT NULL AND e.date_end <> e.date_start "
+        f"ORDER BY e.date_start LIMIT {int(limit)}", params)
 
 
 def summary(store: Store, flt: EventFilter, one_per_cluster: bool = True) -> dict[str, Any]:

@@ -3,16 +3,19 @@
 One decision path per sentence (`coder.py`):
 
 1. **Candidates** (`lexicon.py`, `candidates.py`): tokens whose lemma or phrase is in the
-   trigger lexicon (`resources/events/triggers.tsv`), minus those embedded in another
-   trigger's clause or in a purpose clause.
+   trigger lexicon (`resources/events/triggers.tsv` and `triggers/*.tsv`), minus those
+   embedded in another trigger's clause or in a purpose clause; a denial gives way to the
+   event it denies ("denied attacking": the attack, modality denied).
 2. **Roles** (`roles.py`): actor, recipient and source from the parse (subject, passive
    agent, objects, "between A and B", reported speech), parties resolved by
    `dyad.extract.actors`.
 3. **Modality** (`dyad.extract.modality`): negation, intended, hypothetical, denied,
    historical, from auxiliaries and governing verbs.
 4. **Type** (`features.py`, `dyad.resources.tables.eventmodel`): where a trained model is installed, it decides whether the
-   candidate is an event and of which type, from parse, lexicon and modality features, and
-   its probability is the event's confidence; the lexicon row's type is the fallback.
+   candidate is an event (P(not an event) below the threshold chosen by cross-validation)
+   and of which type, from parse, lexicon and modality features, and its probability is
+   the event's confidence. It changes the lexicon row's type only when it gives another
+   type at least `MODEL_TYPE_MIN` (0.35). Without a model the rules' flags veto events.
 5. **PLOVER rules** (`retype.py`): future cooperation is AGREE, intended or hypothetical
    conflict THREATEN, a refused acceptance REJECT.
 6. **Finalize** (`finalize.py`): date-dependent sectors, scores, ids.
