@@ -9,8 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from dataclasses import replace
+
 from dyad.extract import process_document
-from dyad.model import Document
+from dyad.ingest import iter_documents
 from dyad.nlp import load_pipeline
 from dyad.resources import load_resources
 
@@ -33,11 +35,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     nlp, res = load_pipeline(), load_resources()
     total = 0
-    for path in sorted(d.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        doc = Document(doc_id=path.stem, text=text, published=args.published)
-        result = process_document(doc, nlp(text), res)
-        print(f"== {path.name}: {len(result.events)} events")
+    # read as `dyad run` reads them: cleaned (page clutter such as related headlines removed)
+    for doc in iter_documents(sorted(str(p) for p in d.glob("*.txt"))):
+        if args.published and not doc.published:
+            doc = replace(doc, published=args.published)
+        result = process_document(doc, nlp(doc.text), res)
+        print(f"== {Path(doc.source or doc.doc_id).name}: {len(result.events)} events")
         for ev in result.events:
             total += 1
             flags = []
