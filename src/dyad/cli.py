@@ -22,7 +22,7 @@ from dyad import __version__
 from dyad.nlp import DEFAULT_MODEL
 from dyad.store import DEFAULT_DB
 
-EXIT_OK, EXIT_FAILURE, EXIT_REJECTED = 0, 1, 3
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
 
 app = typer.Typer(
     help="dyad: news articles in, PLOVER event data out (who did what to whom, when and where).",
@@ -34,8 +34,18 @@ err = Console(stderr=True)
 
 
 def _fail(message: str, code: int = EXIT_FAILURE) -> None:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
     raise typer.Exit(code)
+
+
+def _check_db(db: str) -> None:
+    """A --db that names no store is a usage error (exit 2), found before anything is created."""
+    from dyad.store import StoreURLError, parse_store_url
+
+    try:
+        parse_store_url(db)
+    except StoreURLError as exc:
+        _fail(str(exc), EXIT_USAGE)
 
 
 @app.command()
@@ -58,6 +68,7 @@ def run(
     from dyad.nlp import ModelNotFound, load_pipeline
     from dyad.store import StoreError, open_store
 
+    _check_db(db)
     for d in resources:
         if not d.is_dir():
             _fail(f"--resources {d}: not a folder")
@@ -142,6 +153,7 @@ def export(
     from dyad.export import export as do_export
     from dyad.store import StoreError, open_store
 
+    _check_db(db)
     if fmt not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}", 2)
     try:
@@ -155,13 +167,20 @@ def export(
 
 @app.command()
 def info(
-    db: str = typer.Option(DEFAULT_DB, "--db", help="Store to describe."),
+    db: Optional[str] = typer.Option(None, "--db", metavar="PATH|URL",
+                                     help=f"Store to describe (default {DEFAULT_DB}; without --db a missing default store is reported, not an error)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline to report on."),
 ) -> None:
     """Version, spaCy model, store path and counts."""
-    from dyad.store import StoreError, open_store
+    from dyad.store import StoreError, open_store, store_exists
 
+    named = db is not None
+    db = db or DEFAULT_DB
+    _check_db(db)
+    exists = store_exists(db)
+    if named and not exists:
+        _fail(f"no dyad store at {db}: run `dyad run INPUT --db {db}` first")
     data: dict = {"version": __version__, "spacy_model": model, "store": _redact(db), "counts": None}
     try:
         import importlib.metadata as md
@@ -170,13 +189,13 @@ def info(
         data["spacy_model_version"] = _model_version(model)
     except Exception:
         pass
-    if db.startswith(("postgresql://", "postgres://")) or Path(db).exists():
+    if exists:
         try:
             with open_store(db, read_only=True) as store:
                 data["counts"] = store.counts()
                 data["store_model"] = store.get_meta("spacy_model")
         except StoreError as exc:
-            data["store_error"] = str(exc)
+            _fail(str(exc))
     if as_json:
         typer.echo(json.dumps(data, indent=2))
         return
