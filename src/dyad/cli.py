@@ -76,6 +76,15 @@ def run(
         if i != "-" and not Path(i).exists():
             _fail(f"input {i} does not exist")
     extra = tuple(str(d.resolve()) for d in resources)
+    from dyad.ingest.count import count_documents
+    from dyad.ingest.readers import list_inputs
+
+    plan = list_inputs(inputs)
+    if not plan.files:  # checked before the store is opened, so a mistake leaves no store behind
+        for s in plan.skipped[:20]:
+            err.print(f"  [yellow]skipped[/] {s.source}: {s.reason}", highlight=False)
+        _fail(f"no supported input in {' '.join(inputs)}: dyad reads {_formats()}")
+    expected = count_documents(plan.files)
     if published is not None:
         from dyad.ingest.pubdate import parse_date
 
@@ -106,15 +115,20 @@ def run(
             TextColumn("{task.fields[info]}"), TimeElapsedColumn(), console=err, disable=quiet,
             transient=False,
         ) as progress:
-            task = progress.add_task("reading", total=None, info="")
+            # the total is known from the listing (an estimate for feeds and WARC, none for stdin)
+            task = progress.add_task("reading", total=expected, info="")
 
             def on_progress(s) -> None:
-                progress.update(task, description="coding", completed=s.processed + s.skipped, total=max(s.seen, 1),
+                done = s.processed + s.skipped + s.duplicates
+                total = None if expected is None else max(expected, s.seen + s.duplicates)
+                progress.update(task, description="coding" if s.processed else "reading", completed=done,
+                                total=total,
                                 info=f"{s.events} events, {s.rejected} rejected, {s.skipped} already stored")
 
             summary = run_pipeline(inputs, store, model=model, workers=workers, batch_size=batch_size,
                                    extra_dirs=extra, force=force, on_progress=on_progress, published=published)
-            progress.update(task, description="done", completed=summary.seen, total=max(summary.seen, 1))
+            finished = summary.seen + summary.duplicates
+            progress.update(task, description="done", completed=finished, total=max(finished, 1))
         if out:
             write_jsonl(store, out)
     _report(summary, db, out)
@@ -124,15 +138,34 @@ def run(
 def _report(summary, db: str, out: Optional[Path]) -> None:
     err.print(
         f"[bold green]{summary.processed}[/] documents coded, {summary.skipped} already stored, "
+        + (f"{summary.duplicates} duplicates skipped, " if getattr(summary, "duplicates", 0) else "")
+        + 
         f"[bold]{summary.events}[/] events, "
         f"[bold {'red' if summary.rejected else 'green'}]{summary.rejected}[/] rejected "
         f"in {summary.seconds:.1f}s ({summary.docs_per_second:.1f} docs/s)"
     )
     for doc_id, source, reason in summary.errors[:20]:
-        err.print(f"  [red]rejected[/] {source or doc_id}: {reason}")
+        err.print(f"  [red]rejected[/] {source or doc_id}: {reason}", highlight=False)
     if len(summary.errors) > 20:
         err.print(f"  … and {len(summary.errors) - 20} more (see the error column of documents)")
+    ignored = getattr(summary, "ignored", [])
+    if ignored:
+        from collections import Counter
+
+        kinds = Counter(kind for _, kind, _ in ignored)
+        names = {"unsupported": "unsupported type", "duplicate": "duplicate content", "empty_folder": "empty folder"}
+        err.print(f"{len(ignored)} inputs skipped: " + ", ".join(f"{n} {names.get(k, k)}" for k, n in kinds.items()))
+        for source, _, reason in ignored[:20]:
+            err.print(f"  [yellow]skipped[/] {source}: {reason}", highlight=False)
+        if len(ignored) > 20:
+            err.print(f"  … and {len(ignored) - 20} more")
     err.print(f"store: {_redact(db)}" + (f"   files: {out}/" if out else ""))
+
+
+def _formats() -> str:
+    from dyad.ingest import READERS
+
+    return " ".join(sorted(READERS))
 
 
 def _redact(url: str) -> str:
