@@ -19,9 +19,16 @@ from rich.progress import (
 from rich.table import Table
 
 from dyad import __version__
+from dyad.clihelp import Command, Group
 from dyad.nlp import DEFAULT_MODEL
 from dyad.store import DEFAULT_DB
 
+# every extension in dyad.ingest.READERS (a test keeps the two in step)
+INPUT_HELP = (
+    "Files or folders (read recursively): text .txt .text .md .markdown, web pages .html .htm .xhtml, "
+    "records .json .jsonl .ndjson .csv, feeds .rss .atom .xml, web archives .warc .warc.gz; "
+    "'-' reads JSONL from stdin. Other files in a folder are skipped and listed."
+)
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
 
 app = typer.Typer(
@@ -29,6 +36,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    cls=Group,
 )
 err = Console(stderr=True)
 
@@ -48,11 +56,12 @@ def _check_db(db: str) -> None:
         _fail(str(exc), EXIT_USAGE)
 
 
-@app.command()
+@app.command(cls=Command)
 def run(
-    inputs: List[str] = typer.Argument(..., help="Files or folders (recursive) of .txt .md .html .json .jsonl .csv; '-' reads JSONL from stdin."),
+    inputs: List[str] = typer.Argument(..., metavar="INPUT", help=INPUT_HELP, show_default=False),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Also write the contract files (documents/events/entities/claims/contradictions .jsonl) here."),
-    db: str = typer.Option(DEFAULT_DB, "--db", help="Store: a DuckDB file path or a postgresql:// URL."),
+    db: str = typer.Option(DEFAULT_DB, "--db", metavar="PATH|URL",
+                           help="Store: a DuckDB file path (or duckdb:PATH) or a postgresql:// URL."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for parsing and coding."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline to use."),
     resources: List[Path] = typer.Option([], "--resources", help="Extra resource folder(s) with your own actor/trigger files (repeatable)."),
@@ -175,9 +184,9 @@ def _redact(url: str) -> str:
     return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
-@app.command()
+@app.command(cls=Command)
 def export(
-    db: str = typer.Option(DEFAULT_DB, "--db", help="Store to read."),
+    db: str = typer.Option(DEFAULT_DB, "--db", metavar="PATH|URL", help="Store to read: a DuckDB file path or a postgresql:// URL."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (nested, the contract), csv or parquet (flat)."),
     to: Path = typer.Option(..., "--to", help="Folder to write into."),
 ) -> None:
@@ -198,7 +207,7 @@ def export(
         err.print(f"{n:>8}  {to / (name + '.' + fmt)}")
 
 
-@app.command()
+@app.command(cls=Command)
 def info(
     db: Optional[str] = typer.Option(None, "--db", metavar="PATH|URL",
                                      help=f"Store to describe (default {DEFAULT_DB}; without --db a missing default store is reported, not an error)."),
@@ -238,7 +247,7 @@ def info(
     Console().print(table)
 
 
-@app.command("eval")
+@app.command("eval", cls=Command)
 def eval_command(
     gold: Path = typer.Argument(Path("../shared/data/plover-gsr/dev.jsonl"), help="PLOVER gold records (JSONL: text, event_type, actor/recipient with code)."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline to use."),
@@ -284,11 +293,11 @@ from dyad.web.cli import (
     serve_command,  # noqa: E402  (registered here so `dyad --help` lists it)
 )
 
-app.command("validate", help="Check a `dyad run --out` folder against the output contract.")(validate_command)
+app.command("validate", cls=Command, help="Check a `dyad run --out` folder against the output contract.")(validate_command)
 
-app.command("bench", help="Time the bare spaCy parse and `dyad run` on the same corpus: docs/s, words/s, ratio, peak memory.")(bench_command)
-app.command("train", help="Train the event model on the team's corpus; --cv K for cross-validated figures.")(train_command)
-app.command("serve", help="Serve the relationship page and JSON API over a store (127.0.0.1 unless --host).")(serve_command)
+app.command("bench", cls=Command, help="Time the bare spaCy parse and `dyad run` on the same corpus: docs/s, words/s, ratio, peak memory.")(bench_command)
+app.command("train", cls=Command, help="Train the event model on the team's corpus; --cv K for cross-validated figures.")(train_command)
+app.command("serve", cls=Command, help="Serve the relationship page and JSON API over a store (127.0.0.1 unless --host).")(serve_command)
 
 
 @app.callback(invoke_without_command=True)
