@@ -59,6 +59,7 @@ def _read_html(path: Path, settings: IngestSettings) -> Iterator[Document]:
         publisher=page.publisher,
         author=page.author,
         published=page.published,
+        dropped=page.dropped,
         settings=settings,
         hash_source=markup,
     )
