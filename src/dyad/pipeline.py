@@ -27,6 +27,8 @@ class RunSummary:
     seen: int = 0  # documents read from the inputs
     processed: int = 0  # parsed and coded in this run
     skipped: int = 0  # already in the store (resumed / re-run)
+    duplicates: int = 0  # the same content read twice in these inputs: read once, counted here
+    ignored: list[tuple[str, str, str]] = field(default_factory=list)  # (source, kind, reason) passed over
     rejected: int = 0  # could not be processed: see documents.error
     events: int = 0
     seconds: float = 0.0
@@ -180,13 +182,21 @@ def run(
     """Process `inputs` into `store`. Documents already stored are skipped unless `force`.
     `published` (ISO date) dates the documents whose input gives no date."""
     from dyad.ingest import IngestSettings, iter_documents
+    from dyad.ingest.readers import Skipped
 
     summary = RunSummary()
+
+    def skipped(s: Skipped) -> None:
+        summary.ignored.append((s.source, s.kind, s.reason))
+        if s.kind == "duplicate":
+            summary.duplicates += 1
+
     t0 = time.perf_counter()
     store.set_meta("spacy_model", model)
 
     def fresh() -> Iterator[Document]:
-        for chunk in _chunks(iter_documents(list(inputs), IngestSettings(resource_dirs=extra_dirs)), 256):
+        docs = iter_documents(list(inputs), IngestSettings(resource_dirs=extra_dirs), on_skip=skipped)
+        for chunk in _chunks(docs, 64):  # small chunks: progress moves while pages are read
             summary.seen += len(chunk)
             stored = set() if force else store.stored_ids(d.doc_id for d in chunk if not d.error)
             for d in chunk:

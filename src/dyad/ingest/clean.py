@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from dyad.ingest.pubdate import find_date, parse_date
 from dyad.model import Removed
@@ -158,6 +158,7 @@ def clean_text(
     title: Optional[str] = None,
     detect_title: bool = True,
     patterns: Optional[Patterns] = None,
+    dropped: Sequence[tuple[int, int, str]] = (),
 ) -> CleanResult:
     """Remove page clutter from `raw`; return the body, the removed spans and the metadata found.
 
@@ -170,6 +171,7 @@ def clean_text(
     h = pats.heuristics
     lines = _split_lines(raw)
     meta: dict[str, str] = {}
+    _mark_dropped(lines, dropped, title)
 
     _mark_header_fields(lines, pats, meta)
     _mark_date_lines(lines, pats, meta, h.get("head_lines", 8))
@@ -196,6 +198,14 @@ def _split_lines(raw: str) -> list[_Line]:
         lines.append(_Line(start, start + len(stripped), stripped))
         pos += len(piece) + 1
     return lines
+
+
+def _mark_dropped(lines: list[_Line], dropped: Sequence[tuple[int, int, str]], title: Optional[str]) -> None:
+    starts = {start: kind for start, _, kind in dropped}
+    for ln in lines:
+        kind = starts.get(ln.start)
+        if kind and not ln.blank:
+            ln.kind = "title" if title and _same(ln.text, title) else kind
 
 
 def _nonblank(lines: list[_Line], kept_only: bool = True) -> list[_Line]:
@@ -292,9 +302,30 @@ def _mark_date_lines(lines: list[_Line], pats: Patterns, meta: dict[str, str], h
         meta.setdefault("published", date)
 
 
+def _mixed_script(word: str) -> bool:
+    """A word spelled with Latin and Cyrillic or Greek letters together: look-alike letters
+    that slip an advertisement past filters. Real words keep to one script."""
+    scripts = set()
+    for ch in word:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            scripts.add("latin" if name.startswith("LATIN") else "cyrillic" if name.startswith("CYRILLIC")
+                        else "greek" if name.startswith("GREEK") else "other")
+    return "latin" in scripts and len(scripts) > 1
+
+
+def _homoglyph_ad(text: str) -> bool:
+    words = text.split()
+    mixed = sum(1 for w in words if _mixed_script(w))
+    return mixed >= 2 or (mixed == 1 and len(words) <= 12)
+
+
 def _mark_lines(lines: list[_Line], pats: Patterns) -> None:
     for ln in lines:
         if ln.blank or ln.kind or ln.words > 40:
+            continue
+        if _homoglyph_ad(ln.text):
+            ln.kind = "homoglyph_ad"
             continue
         for kind, pattern in pats.lines:
             if pattern.fullmatch(ln.text):
@@ -414,6 +445,10 @@ def _cut_prefix(lines: list[_Line], pats: Patterns, meta: dict[str, str], head: 
             name = (groups.get("place") or groups.get("outlet") or "").strip()
             place = _place_kind(name)
             caps = _caps_dateline(name, ln.text[: m.end()])
+            if kind == "byline":
+                ln.cut, ln.cut_kind = m.end(), kind
+                meta.setdefault("author", groups["author"].strip())
+                return
             if kind == "dateline" and not (place == "city" or groups.get("date") or groups.get("agency") or caps):
                 continue  # "NATO: ..." is a speaker or an acronym, not a dateline
             if kind == "outlet_prefix" and (place == "country" or _DASH.search(ln.text[m.end() :].split(". ")[0])):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Optional
+from typing import Optional, Sequence
 
 from dyad.ingest.clean import clean_text, load_patterns
 from dyad.ingest.decode import normalize_newlines, scrub_unicode
@@ -50,6 +50,7 @@ def make_document(
     detect_title: bool = True,
     settings: Optional[IngestSettings] = None,
     hash_source: Optional[str] = None,
+    dropped: Sequence[tuple[int, int, str]] = (),
 ) -> Document:
     """Clean `raw` and wrap it with its metadata; limits from `settings` apply.
 
@@ -57,7 +58,8 @@ def make_document(
     the cleaner finds in the text. `published` is normalised to `YYYY-MM-DD`
     (None when it is not a clear date). `hash_source` is what the content id is
     computed from when there is no `doc_id` (default: `raw`; the HTML reader
-    passes the page source).
+    passes the page source). `dropped`: spans of `raw` already judged clutter
+    (HtmlText.dropped), recorded in `removed` with their kind.
     """
     settings = settings or IngestSettings()
     raw = scrub_unicode(normalize_newlines(raw))
@@ -85,6 +87,7 @@ def make_document(
         title=given["title"],
         detect_title=detect_title and not given["title"],
         patterns=load_patterns(settings.resource_dirs),
+        dropped=[d for d in dropped if d[1] <= len(body)],
     )
     removed = result.removed + ([truncated] if truncated else [])
     found = result.meta

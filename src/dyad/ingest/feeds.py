@@ -136,6 +136,7 @@ def _item_document(item: ET.Element, kind: str, feed_title: Optional[str], sourc
         publisher=publisher or page.publisher,
         author=author or page.author,
         published=published or page.published,
+        dropped=page.dropped,
         settings=settings,
         hash_source=body,
     )

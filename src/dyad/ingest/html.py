@@ -1,13 +1,16 @@
 """HTML pages: the article body via trafilatura, metadata from trafilatura and <meta> tags.
 
-lxml and trafilatura walk the tree recursively, so a page nested thousands deep
-is refused before they see it (a cheap linear scan of the tags).
+lxml and trafilatura walk the tree recursively, so on a page nested deeper than
+a limit the tags past it are dropped (their text stays) before they see it: the
+page is read, only its tree is cut. What trafilatura leaves out is lined up with
+the page's blocks (pagetext.py) so the cleaner records it in `removed`.
 """
 from __future__ import annotations
 
 import html as html_lib
 import re
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from typing import Optional
 
 from dyad.ingest.decode import scrub_unicode
@@ -49,6 +52,8 @@ class HtmlText:
     publisher: Optional[str] = None
     author: Optional[str] = None
     published: Optional[str] = None  # ISO date
+    # spans (start, end, kind) of `text` that trafilatura dropped: navigation, cookie notices ...
+    dropped: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def nesting_depth(markup: str, limit: int) -> int:
@@ -67,6 +72,65 @@ def nesting_depth(markup: str, limit: int) -> int:
                 if deepest > limit:
                     break
     return deepest
+
+
+def cut_depth(markup: str, limit: int) -> str:
+    """`markup` without the tags nested deeper than `limit` (their text is kept), so that a
+    recursive parser never meets the depth; linear in the size of the page."""
+    depth = 0
+
+    def keep(m: re.Match[str]) -> str:
+        nonlocal depth
+        closing, name, selfclosing = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _FLAT or selfclosing:
+            return m.group(0)  # flat elements add no depth; paragraphs stay paragraphs
+        if closing:
+            depth = max(0, depth - 1)
+            return m.group(0) if depth < limit else ""
+        depth += 1
+        return m.group(0) if depth <= limit else ""
+
+    return _TAG.sub(keep, markup)
+
+
+# a drop cap: one or two capitals in their own element, the word going on in the next
+# paragraph ("<span>T</span><p>urkish ...") or the same one ("<span>O</span>fficials")
+_DROP_CAP = re.compile(
+    r"<(span|div|b|strong|big|font|em|i|p)\b[^>]*>\s*([A-Z\u00c0-\u024f]{1,2})\s*</\1>((?:\s*<(?:p|div|span)\b[^>]*>)*)(?=[a-z])"
+)
+
+
+def join_drop_caps(markup: str) -> str:
+    return _DROP_CAP.sub(lambda m: f"{m.group(3)}{m.group(2)}", markup)
+
+
+_JSONLD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+
+
+def jsonld_body(markup: str) -> Optional[str]:
+    """The longest `articleBody` in the page's JSON-LD (schema.org NewsArticle and kin)."""
+    bodies: list[str] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, dict):
+            body = node.get("articleBody")
+            if isinstance(body, str) and body.strip():
+                bodies.append(body)
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    for m in _JSONLD.finditer(markup):
+        try:
+            visit(json.loads(m.group(1)))
+        except (ValueError, RecursionError):
+            continue
+    if not bodies:
+        return None
+    body = html_lib.unescape(max(bodies, key=len))
+    return "\n".join(" ".join(p.split()) for p in re.split(r"\n\s*|<br\s*/?>|</?p>", body) if p.strip())
 
 
 def meta_tags(markup: str) -> dict[str, str]:
@@ -107,21 +171,27 @@ def meta_tags(markup: str) -> dict[str, str]:
     return found
 
 
-def extract_html(markup: str, max_depth: int = 500) -> HtmlText:
+def extract_html(markup: str, max_depth: int = 200) -> HtmlText:
     """The article in an HTML page, or IngestError with the reason it cannot be read."""
     if not markup.strip():
         raise IngestError("empty HTML page")
     markup = scrub_unicode(markup)  # lxml silently stops at a lone surrogate
-    depth = nesting_depth(markup, max_depth)
-    if depth > max_depth:
-        raise IngestError(f"HTML nested more than {max_depth} levels deep; refused")
+    if nesting_depth(markup, max_depth) > max_depth:
+        markup = cut_depth(markup, max_depth)
+    markup = join_drop_caps(markup)
     tags = meta_tags(markup)
     doc = _trafilatura(markup)
     text = (doc.text if doc is not None else None) or ""
     if not text.strip():
         text = _fallback_text(markup)
+    body = jsonld_body(markup)
+    if body and len(body) > 2 * len(text.strip()):  # the visible body is thin (a caption, a teaser)
+        text = body
     if not text.strip():
         raise IngestError("no article text found in the HTML page")
+    from dyad.ingest.pagetext import align, page_blocks
+
+    text, dropped = align(text, page_blocks(markup))
     # explicit <meta> dates beat trafilatura's date guessing (it also reads URLs and text)
     published = tags.get("published") or parse_date(getattr(doc, "date", None))
     return HtmlText(
@@ -131,6 +201,7 @@ def extract_html(markup: str, max_depth: int = 500) -> HtmlText:
         publisher=_first(getattr(doc, "sitename", None), tags.get("publisher")),
         author=_first(getattr(doc, "author", None), tags.get("author")),
         published=published,
+        dropped=dropped,
     )
 
 

@@ -1,8 +1,9 @@
 """Inputs to Documents: files, folders (recursive, sorted) and `-` (JSONL on stdin).
 
 Errors are data: every input that cannot be read yields a Document with
-`error` set and the iteration goes on. Doc ids are unique within one call; a
-repeated id is reported on the later document, never silently overwritten.
+`error` set and the iteration goes on. Doc ids are unique within one call: the
+same content read twice is skipped (and reported), a repeated id with other
+content is reported on the later document, never silently overwritten.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import io
 import logging
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional
 
@@ -57,6 +59,7 @@ def _read_html(path: Path, settings: IngestSettings) -> Iterator[Document]:
         publisher=page.publisher,
         author=page.author,
         published=page.published,
+        dropped=page.dropped,
         settings=settings,
         hash_source=markup,
     )
@@ -105,19 +108,86 @@ def reader_for(path: Path) -> Optional[Reader]:
     return READERS.get(double) or READERS.get(path.suffix.lower())
 
 
-def iter_documents(inputs: Iterable[str], settings: Optional[IngestSettings] = None) -> Iterator[Document]:
+@dataclass(frozen=True)
+class Skipped:
+    """An input passed over on purpose, with the reason shown in the run's summary."""
+
+    source: str
+    kind: str  # "unsupported" (no reader for the type), "duplicate" (content already read), "empty_folder"
+    reason: str
+
+
+@dataclass
+class InputPlan:
+    """What a set of inputs holds once listed: the files to read (and `-`), and what is skipped."""
+
+    files: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def list_inputs(inputs: Iterable[str]) -> InputPlan:
+    """Files to read, in reading order: folders walked recursively and sorted, hidden entries
+    left out, files of other types skipped with a reason. A file named twice is read once.
+    A path that does not exist stays in the list, so reading reports it as an error document."""
+    plan = InputPlan()
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        key = str(path.resolve())
+        if key in seen:
+            return
+        seen.add(key)
+        plan.files.append(str(path))
+
+    for item in map(str, inputs):
+        path = Path(item)
+        if item == STDIN:
+            plan.files.append(STDIN)
+        elif path.is_dir():
+            found = False
+            for file in _walk(path):
+                if reader_for(file) is None:
+                    ext = "".join(file.suffixes[-1:]).lower() or "no extension"
+                    plan.skipped.append(Skipped(str(file), "unsupported", f"unsupported type ({ext})"))
+                    continue
+                found = True
+                add(file)
+            if not found:
+                plan.skipped.append(Skipped(str(path), "empty_folder",
+                                            f"folder has no readable files ({', '.join(sorted(READERS))})"))
+        elif path.exists():
+            add(path)
+        else:
+            plan.files.append(item)
+    return plan
+
+
+def iter_documents(
+    inputs: Iterable[str],
+    settings: Optional[IngestSettings] = None,
+    on_skip: Optional[Callable[[Skipped], None]] = None,
+) -> Iterator[Document]:
     """Documents from files, folders and `-` (JSONL on stdin), in a deterministic order.
 
-    Folders are walked recursively in sorted order; hidden files and folders and
-    files without a supported extension are skipped (logged on `dyad.ingest`).
-    A file named twice is read once.
+    What is passed over goes to `on_skip` (default: logged on `dyad.ingest`): files of
+    unsupported types in folders, folders with nothing readable, and a document whose
+    content was already read (same id, same text). A repeated id with other content is
+    a conflict and becomes an error document on the later one.
     """
     settings = settings or IngestSettings()
-    seen_ids: dict[str, str] = {}
-    seen_paths: set[str] = set()
-    for item in inputs:
-        for doc in _read_input(str(item), settings, seen_paths):
-            yield _unique(doc, seen_ids)
+    report = on_skip or (lambda s: logger.info("skipping %s: %s", s.source, s.reason))
+    plan = list_inputs(inputs)
+    for skipped in plan.skipped:
+        report(skipped)
+    seen_ids: dict[str, tuple[str, str]] = {}
+    for item in plan.files:
+        for doc in _read_input(item, settings):
+            unique = _unique(doc, seen_ids)
+            if unique is None:
+                first = seen_ids[doc.doc_id][0]
+                report(Skipped(doc.source or doc.doc_id, "duplicate", f"duplicate content of {first}"))
+                continue
+            yield unique
 
 
 def read_stdin(settings: Optional[IngestSettings] = None) -> Iterator[Document]:
@@ -125,28 +195,18 @@ def read_stdin(settings: Optional[IngestSettings] = None) -> Iterator[Document]:
     yield from _guarded("<stdin>", lambda: iter_jsonl(_stdin_bytes(), "<stdin>", settings or IngestSettings()))
 
 
-def _read_input(item: str, settings: IngestSettings, seen_paths: set[str]) -> Iterator[Document]:
+def _read_input(item: str, settings: IngestSettings) -> Iterator[Document]:
     if item == STDIN:
         yield from read_stdin(settings)
         return
     path = Path(item)
-    if path.is_dir():
-        files = list(_walk(path))
-        if not files:
-            yield error_document(str(path), f"folder has no readable files ({', '.join(sorted(READERS))})")
-        for file in files:
-            yield from _read_file(file, settings, seen_paths)
-    elif path.exists():
-        yield from _read_file(path, settings, seen_paths)
+    if path.exists():
+        yield from _read_file(path, settings)
     else:
         yield error_document(item, "no such file or folder")
 
 
-def _read_file(path: Path, settings: IngestSettings, seen_paths: set[str]) -> Iterator[Document]:
-    key = str(path.resolve())
-    if key in seen_paths:
-        return
-    seen_paths.add(key)
+def _read_file(path: Path, settings: IngestSettings) -> Iterator[Document]:
     ext = path.suffix.lower()
     reader = reader_for(path)
     if reader is None:
@@ -186,10 +246,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             path = Path(root) / name
             if name.startswith("."):
                 continue
-            if reader_for(path) is not None:
-                yield path
-            else:
-                logger.info("skipping %s: not a supported article format", path)
+            yield path
 
 
 def _stdin_bytes() -> BinaryIO:
@@ -199,20 +256,25 @@ def _stdin_bytes() -> BinaryIO:
     return io.BytesIO(sys.stdin.read().encode("utf-8", "surrogatepass"))  # a text-only stdin (tests, notebooks)
 
 
-def _unique(doc: Document, seen: dict[str, str]) -> Document:
+def _unique(doc: Document, seen: dict[str, tuple[str, str]]) -> Optional[Document]:
+    """`doc`, or None when the same content was already read under its id; a repeated id
+    with other content becomes an error document with an id of its own."""
+    digest = content_hash(doc.text) if not doc.error else "error\0" + (doc.source or "")
     first = seen.get(doc.doc_id)
     if first is None:
-        seen[doc.doc_id] = doc.source or ""
+        seen[doc.doc_id] = (doc.source or "", digest)
         return doc
+    if first[1] == digest:
+        return None
     new_id = f"{doc.doc_id}~{content_hash(doc.source or '')[:8]}"
     n = 2
     while new_id in seen:
         new_id = f"{doc.doc_id}~{content_hash(doc.source or '')[:8]}-{n}"
         n += 1
-    seen[new_id] = doc.source or ""
+    seen[new_id] = (doc.source or "", digest)
     return error_document(
         doc.source,
-        f"duplicate id {doc.doc_id!r}: already used by {first}",
+        f"duplicate id {doc.doc_id!r}: already used by {first[0]}",
         doc_id=new_id,
         title=doc.title,
         url=doc.url,

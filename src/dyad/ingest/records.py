@@ -78,6 +78,7 @@ def record_document(record: object, source: str, settings: IngestSettings) -> Do
             publisher=meta["publisher"] or page.publisher,
             author=meta["author"] or page.author,
             published=published or page.published,
+            dropped=page.dropped,
             settings=settings,
             hash_source=markup,
         )

@@ -19,8 +19,10 @@ class IngestSettings:
     # One JSONL line or CSV field; longer lines are rejected (and skipped without
     # being held in memory).
     max_record_bytes: int = 5_000_000
-    # HTML nested deeper than this is rejected before lxml/trafilatura see it.
-    max_html_depth: int = 500
+    # HTML tags nested deeper than this are dropped (their text kept) before lxml and
+    # trafilatura see the page: libxml2 silently stops at 256 levels, and deep trees
+    # make the recursive walks slow.
+    max_html_depth: int = 200
     # Extra folders holding a boilerplate.yaml whose patterns are added to ours.
     resource_dirs: tuple[str, ...] = ()
 

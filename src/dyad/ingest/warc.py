@@ -112,5 +112,6 @@ def _record_document(record, source: str, settings: IngestSettings) -> Optional[
         publisher=page.publisher,
         author=page.author,
         published=page.published,  # from the page's own metadata; never the crawl date
+        dropped=page.dropped,
         settings=settings,
     )

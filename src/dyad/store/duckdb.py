@@ -13,6 +13,10 @@ from dyad.store.base import Store, StoreError
 from dyad.store.schema import TABLES
 
 MEMORY_LIMIT = "256MB"  # DuckDB's own memory per connection (DYAD_DUCKDB_MEMORY overrides)
+# dyad runs offline: DuckDB must never fetch or load an extension on its own (it would
+# download httpfs for an http:// path, or a scanner for a "mysql:" name). What dyad uses
+# (parquet, json) is built into the wheel.
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 _ARROW = {"TEXT": pa.string(), "JSON": pa.string(), "INTEGER": pa.int64(),
           "DOUBLE PRECISION": pa.float64(), "BOOLEAN": pa.bool_()}
@@ -34,7 +38,7 @@ class DuckDBStore(Store):
             path.parent.mkdir(parents=True, exist_ok=True)
         # DuckDB may cache up to 80% of RAM by default; a run needs far less, and index
         # builds and large scans spill to disk (`<store>.tmp`) past the limit
-        config = {"memory_limit": os.environ.get("DYAD_DUCKDB_MEMORY", MEMORY_LIMIT)}
+        config = {"memory_limit": os.environ.get("DYAD_DUCKDB_MEMORY", MEMORY_LIMIT), **OFFLINE}
         try:
             return duckdb.connect(str(path), read_only=self.read_only, config=config)
         except duckdb.IOException as exc:
