@@ -203,7 +203,8 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
         collect = ctx.res.get("events.collect")
         if collect is not None:  # training: remember what the model would see for this candidate
             collect.append((_label_spans(tok, anchor), feats + shared[0]))
-        chosen, confidence = model.decide(feats, trig.type, base=shared[1])
+        named = trig.pos == "V" and bool(actor) and actor[0].country is not None and actor[0].type != "UNK"
+        chosen, confidence = model.decide(feats, trig.type, base=shared[1], named=named)
         if chosen is None:
             return None
         if chosen not in (trig.type, etype) and confidence >= MODEL_TYPE_MIN:  # the model overrules the lexicon row
