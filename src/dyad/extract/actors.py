@@ -532,8 +532,19 @@ def find_mentions(sdoc: Doc, document: Document, res: Resources) -> list[Mention
             if seen is not None and seen.name != known.name:
                 known = None
         if known is not None and known.kind != "city":
+            title = None
+            if known.kind == "person":  # "Iranian Foreign Minister X": the title dates the story (office terms)
+                before = []
+                for t in reversed(sdoc[max(0, ent.start - 4): ent.start]):
+                    if (t.is_punct and t.text != "-") or t.is_space or t.lower_ in ("'s", "’s") \
+                            or t.pos_ in ("ADP", "DET", "CCONJ", "VERB", "AUX", "PRON", "SCONJ"):
+                        break
+                    before.insert(0, t)
+                role = role_sector(before, res)[1] if before else None
+                # the whole title, qualifiers included ("Vice-President", not "President")
+                title = re.sub(r"\s*-\s*", "-", " ".join(t.text for t in before)).lower() if role else None
             out.append(Mention(document.doc_id, ent.text, ent.start_char, ent.end_char, ent.label_, name=known.name,
-                               country=known.country, sector=known.sector))
+                               country=known.country, sector=known.sector, title=title))
             if known.kind == "person" and " " in ent.text.strip():  # remembered for later surnames
                 r = Resolved(known.name, known.country, known.sector, "PERSON", "person")
                 da.people.setdefault(known.name.lower(), r)

@@ -243,6 +243,9 @@ _ROLE_WORDS = {"president", "minister", "foreign", "defence", "defense", "interi
                "emir", "premier", "finance", "envoy", "ambassador", "general"}
 
 
+_QUALIFIERS = {"vice", "deputy", "first", "second", "assistant", "under", "junior"}
+
+
 def _offices(people: Iterable[Mention], res: Resources) -> list[dict[str, Any]]:
     """Terms of office of people named with their role (the actor KB's dates)."""
     terms: dict[str, tuple] = res.get("actors.terms", {})
@@ -255,8 +258,12 @@ def _offices(people: Iterable[Mention], res: Resources) -> list[dict[str, Any]]:
         words = set(re.findall(r"[a-z]+", title)) & _ROLE_WORDS
         if not words:
             continue
+        # "Vice-President X" is not X's term as acting president: a qualifier in the title
+        # (vice, deputy, first) must be in the role too
+        quals = set(re.findall(r"[a-z]+", title)) & _QUALIFIERS
         for t_start, t_end, _, role in terms[m.name]:
-            if not t_start or not words <= set(re.findall(r"[a-z]+", role.lower())) | {"acting", "deputy"}:
+            role_words = set(re.findall(r"[a-z]+", role.lower()))
+            if not t_start or not words <= role_words | {"acting"} or not quals <= role_words:
                 continue
             if (m.name, t_start) in seen:
                 break
