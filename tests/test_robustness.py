@@ -147,7 +147,7 @@ def test_lone_surrogates_are_replaced_not_fatal(mixed_run):
 def test_good_and_re_encoded_inputs_are_coded(mixed_run):
     out, corpus = mixed_run["out"], mixed_run["corpus"]
     docs = _by_source(out, corpus)
-    good = [*GOOD, *ENCODED, "wire.jsonl:line 1", "wire.jsonl:line 4", "caf\ufffd-\ufffd.txt"]
+    good = [*GOOD, *ENCODED, "wire.jsonl:line 1", "wire.jsonl:line 4", "caf\ufffd-\ufffd.txt", "deep.html"]
     assert set(docs) == set(good) | set(mixed_run["bad"])
     for name, (_, text) in ENCODED.items():
         assert docs[name]["error"] is None
