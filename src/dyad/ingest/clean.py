@@ -315,8 +315,10 @@ def _mixed_script(word: str) -> bool:
 
 
 def _homoglyph_ad(text: str) -> bool:
+    if text.isascii():  # nearly every line: no other script at all, nothing to look up
+        return False
     words = text.split()
-    mixed = sum(1 for w in words if _mixed_script(w))
+    mixed = sum(1 for w in words if not w.isascii() and _mixed_script(w))
     return mixed >= 2 or (mixed == 1 and len(words) <= 12)
 
 
