@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-SAMPLE_CHARS = 1200  # an article's opening paragraph says its language; reading more costs time
+SAMPLE_CHARS = 600  # an article's opening sentences say its language; reading more costs time
 MIN_LETTERS = 40  # below this, language identification is a guess: keep the default
 MIN_CONFIDENCE = 0.9
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
