@@ -42,15 +42,22 @@ from dyad.resources.tables.eventmodel import CAMEO_ROOT
 # The model decides whether a candidate is an event; it changes the lexicon's type only when
 # it is fairly sure of another one (below this, the lexicon row and PLOVER's rules keep it).
 MODEL_TYPE_MIN = 0.35
+RECENT_SENTENCES = 3  # a partyless event of a type told with its parties this recently is that event
 
 
 def extract_events(sdoc: Doc, document: Document, mentions: list[Mention], res: Resources) -> list[Event]:
     ctx = _Ctx(sdoc, res, act.DocActors.from_mentions(mentions), res.get("events.say", set()), res.get("events.light", set()), [], [])
     ref_year = _reference_year(sdoc, document)
     events: list[Event] = []
+    recent: list[list[Event]] = []  # the events of the last few sentences
     for sent in sdoc.sents:
         for seg in _segments(sent):
             sent_events = _sentence_events(seg, document, ctx, ref_year)
+            # "the visit" with no party right after "X visited Tehran": the same event told
+            # again, not a second one
+            told = {e.event_type for evs in recent for e in evs if e.actor or e.recipient}
+            sent_events = [e for e in sent_events if e.actor or e.recipient or e.event_type not in told]
+            recent = (recent + [sent_events])[-RECENT_SENTENCES:]
             events.extend(sent_events)
             ctx.prior.extend(sent_events)
             subj = next((c for c in seg.root.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"), None)
