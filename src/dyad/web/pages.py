@@ -279,7 +279,24 @@ def actor_page(request: Request, entity_id: str, offset: int = Query(0, ge=0, le
     return render(request, "actor.html", {
         "ent": ent, "mentions": mentions, "total": total, "offset": offset, "page": PAGE, "dyads": dyads,
         "events": events, "n_events": n_events, "events_r": events_r, "n_events_r": n_events_r,
-        "params": {}, "nav": "actors"})
+        "sector_spans": _sector_spans(store, side, entity_id), "params": {}, "nav": "actors"})
+
+
+def _sector_spans(store: Store, side: Any, entity_id: str) -> list[dict[str, Any]]:
+    """The sectors the actor's own events give it, each with its first and last date: a
+    movement is REB in 2018 and GOV in 2022, and the page says so instead of one sector."""
+    ids = list(side.actor_ids or []) + list(side.recipient_ids or [])
+    spans: dict[str, list[str]] = {}
+    for start in range(0, len(ids), Q.MAX_LIMIT):
+        _, evs = Q.find_events(store, Q.EventFilter(event_ids=frozenset(ids[start:start + Q.MAX_LIMIT])),
+                               limit=Q.MAX_LIMIT)
+        for ev in evs:
+            day = ev.get("date_start") or (ev.get("date") or {}).get("start")
+            for p in [*(ev.get("actor") or []), *(ev.get("recipient") or [])]:
+                if p.get("entity_id") == entity_id and p.get("sector") and day:
+                    spans.setdefault(p["sector"], []).append(str(day)[:10])
+    out = [{"sector": k, "first": min(v), "last": max(v), "n": len(v)} for k, v in spans.items()]
+    return sorted(out, key=lambda x: x["first"])
 
 
 # ------------------------------------------------------------------ contradictions
