@@ -33,7 +33,7 @@ def cluster_rows(store: Store, where: str = "", params: Sequence[Any] = ()) -> I
     from dyad.export import QUAD_CLASS, _primary
 
     sql = (f"SELECT {_KEY} AS cid, e.event_id, e.doc_id, e.event_type, e.actor, e.recipient, e.date_start, "
-           "e.date_end, e.evidence, e.score, e.confidence, e.cameo, e.location, k.sources, "
+           "e.date_end, e.date_kind, e.evidence, e.score, e.confidence, e.cameo, e.location, k.sources, "
            "d.title AS doc_title, d.url AS doc_url, d.published AS doc_published FROM events e "
            "LEFT JOIN event_clusters c ON c.event_id = e.event_id "
            "LEFT JOIN clusters k ON k.cluster_id = c.cluster_id "
@@ -44,7 +44,9 @@ def cluster_rows(store: Store, where: str = "", params: Sequence[Any] = ()) -> I
         members = list(group)
         best = members[0]
         starts = [m["date_start"] for m in members if m["date_start"]]
-        ends = [m["date_end"] or m["date_start"] for m in members if m["date_end"] or m["date_start"]]
+        # an open range ("on or after 2021-08-15") bounds only the start: it gives no last date
+        ends = [m["date_end"] or m["date_start"] for m in members
+                if m["date_end"] or (m["date_start"] and m["date_kind"] != "range")]
         sources = _json(best["sources"]) or sorted({m["doc_id"] for m in members})
         actor, recipient = _primary(_json(best["actor"])), _primary(_json(best["recipient"]))
         evidence = _json(best["evidence"]) or {}
