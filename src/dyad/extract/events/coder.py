@@ -56,7 +56,12 @@ def extract_events(sdoc: Doc, document: Document, mentions: list[Mention], res: 
             # "the visit" with no party right after "X visited Tehran": the same event told
             # again, not a second one
             told = {e.event_type for evs in recent for e in evs if e.actor or e.recipient}
-            sent_events = [e for e in sent_events if e.actor or e.recipient or e.event_type not in told]
+            # and "talks with the Taliban" with no actor, after "Iran held talks with the Taliban"
+            told_to = {(e.event_type, c) for evs in [*recent, sent_events] for e in evs if e.actor
+                       for c in {p.country for p in e.recipient if p.country}}
+            sent_events = [e for e in sent_events if (e.actor or e.recipient or e.event_type not in told)
+                           and (e.actor or not e.recipient
+                                or not all((e.event_type, p.country) in told_to for p in e.recipient))]
             recent = (recent + [sent_events])[-RECENT_SENTENCES:]
             events.extend(sent_events)
             ctx.prior.extend(sent_events)
