@@ -16,7 +16,7 @@ from dyad.export import columns, flat_event
 from dyad.store import Store
 from dyad.web import queries as Q
 from dyad.web.app import get_store
-from dyad.web.pages import known_side, page_filter
+from dyad.web.pages import dyad_sides, page_filter
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,12 +61,7 @@ def events_csv(request: Request, flt: Q.EventFilter = Depends(page_filter),
 @router.get("/dyad/{a}/{b}/events.csv")
 def dyad_csv(request: Request, a: str, b: str, flt: Q.EventFilter = Depends(page_filter),
              store: Store = Depends(get_store)) -> StreamingResponse:
-    sa, sb = Q.resolve_side(store, a), Q.resolve_side(store, b)
-    for token, side in ((a, sa), (b, sb)):
-        problem = known_side(store, token, side)
-        if problem:
-            raise HTTPException(404, problem)
-    flt.dyad = (sa, sb)  # type: ignore[assignment]
+    flt.dyad = dyad_sides(store, a, b)
     return _download(request, flt, store, f"events-{_safe(a)}-{_safe(b)}")
 
 

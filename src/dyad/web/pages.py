@@ -82,6 +82,17 @@ def _dyad_url(a: str, b: str) -> str:
     return f"/dyad/{quote(a, safe='')}/{quote(b, safe='')}"
 
 
+def dyad_sides(store: Store, a: str, b: str) -> tuple[Q.Side, Q.Side]:
+    """Both sides of /dyad/A/B, or a 404 that says which code is unknown."""
+    sa, sb = Q.resolve_side(store, a), Q.resolve_side(store, b)
+    for token, side in ((a, sa), (b, sb)):
+        problem = known_side(store, token, side)
+        if problem:
+            raise HTTPException(404, problem)
+    assert sa is not None and sb is not None
+    return sa, sb
+
+
 def known_side(store: Store, token: str, side: Optional[Q.Side]) -> Optional[str]:
     """Why a dyad side names nothing (a message for the 404 page), or None when it is fine.
     Any three capitals parse as a country code, so a code is checked against the country
@@ -132,12 +143,7 @@ def dyad_form(a: str = Query(..., min_length=1, max_length=200), b: str = Query(
 def dyad(request: Request, a: str, b: str, flt: Q.EventFilter = Depends(page_filter),
          per: Optional[str] = Query(None, max_length=10), offset: int = Query(0, ge=0, le=Q.MAX_OFFSET),
          store: Store = Depends(get_store)) -> Response:
-    sa, sb = Q.resolve_side(store, a), Q.resolve_side(store, b)
-    for token, side in ((a, sa), (b, sb)):
-        problem = known_side(store, token, side)
-        if problem:
-            raise HTTPException(404, problem)
-    assert sa is not None and sb is not None
+    sa, sb = dyad_sides(store, a, b)
     flt.dyad = (sa, sb)
     per = _clean("per", per) or "auto"
     total, events = Q.find_events(store, flt, limit=PAGE, offset=offset, one_per_cluster=True)
