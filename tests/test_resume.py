@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from dyad.bench import write_corpus
 from dyad.store import open_store
 from dyad.store.schema import TABLES, columns
+from dyad.web.live import live_url
 from pg import pg_server, pg_url  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.slow
@@ -100,15 +102,18 @@ def _kill_mid_run(corpus: Path, db: str, progress) -> int:
 
 def test_kill_and_resume_duckdb(corpus, clean_store, tmp_path):
     db = str(tmp_path / "resumed.duckdb")
-    wal = Path(db + ".wal")
-    sizes: list[int] = []
 
     def progress() -> bool:
-        # DuckDB holds a lock on the file while writing; the write-ahead log grows with each commit
-        size = wal.stat().st_size if wal.exists() else 0
-        if size and (not sizes or size != sizes[-1]):
-            sizes.append(size)
-        return len(sizes) >= 3  # schema, then at least one batch of documents
+        # DuckDB locks the file while a run writes; the run itself serves its last committed
+        # state on the loopback port it announces, so ask it how many documents are in
+        url = live_url(db)
+        if url is None:
+            return False
+        try:
+            with urllib.request.urlopen(url + "/api/stats", timeout=5) as r:  # noqa: S310 (loopback)
+                return (json.loads(r.read())["counts"].get("documents") or 0) >= 2 * BATCH
+        except (OSError, ValueError, KeyError):
+            return False
 
     _kill_mid_run(corpus, db, progress)
     done = _count_docs(db)
