@@ -78,7 +78,8 @@ def flat_event(e: dict[str, Any]) -> dict[str, Any]:
     row = {
         "event_id": e["event_id"], "doc_id": e["doc_id"], "cluster_id": e.get("cluster_id"),
         "n_sources": len(e.get("sources") or []), "sources": list(e.get("sources") or []),
-        "doc_published": doc.get("published"), "doc_url": doc.get("url"), "doc_publisher": doc.get("publisher"),
+        "doc_published": doc.get("published"), "doc_published_offset": doc.get("published_offset"),
+        "doc_url": doc.get("url"), "doc_publisher": doc.get("publisher"),
         "doc_title": doc.get("title"), "language": doc.get("language"), "sentence_index": e.get("sentence_index"),
         "event_type": e["event_type"], "quad_class": QUAD_CLASS.get(e["event_type"]), "mode": e.get("mode"),
         "contexts": list(e.get("contexts") or []),
@@ -108,7 +109,7 @@ def flat_document(d: dict[str, Any]) -> dict[str, Any]:
     return {
         "doc_id": d["doc_id"], "title": d.get("title"), "url": d.get("url"),
         "publisher": d.get("publisher"), "author": d.get("author"), "published": d.get("published"),
-        "inferred_start": inf.get("start"), "inferred_end": inf.get("end"),
+        "published_offset": d.get("published_offset"), "inferred_start": inf.get("start"), "inferred_end": inf.get("end"),
         "inferred_basis": inf.get("basis"), "language": d.get("language"), "source": d.get("source"),
         "error": d.get("error"), "n_removed": len(d.get("removed") or []), "text": d.get("text"),
     }

@@ -58,7 +58,8 @@ class Document:
     url: Optional[str] = None
     publisher: Optional[str] = None
     author: Optional[str] = None
-    published: Optional[str] = None  # ISO date (YYYY-MM-DD) when known
+    published: Optional[str] = None  # ISO date (YYYY-MM-DD) when known: the local calendar date
+    published_offset: Optional[str] = None  # UTC offset of the publication time ("+04:30") when given
     published_inferred: Optional[InferredDate] = None
     removed: list[Removed] = field(default_factory=list)
     language: str = "en"

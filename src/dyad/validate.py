@@ -37,6 +37,7 @@ SCORE_RANGE = (-10.0, 10.0)
 
 _COUNTRY = re.compile(r"[A-Z]{3}")  # ISO 3166 alpha-3; "IGO" also matches
 _SECTOR = re.compile(r"[A-Z]{3}")
+_OFFSET = re.compile(r"[+-](?:0\d|1[0-4]):[0-5]\d")  # a UTC offset, as ISO 8601 writes it
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Cap per file, so a systematically broken file gives a readable report.
@@ -266,6 +267,11 @@ def validate_document(d: Any) -> Problems:
     pub = d.get("published")
     if pub is not None and _iso_date(pub) is None:
         out.append(f"published {pub!r} is not an ISO date (YYYY-MM-DD) or null")
+    off = d.get("published_offset")
+    if off is not None and not (isinstance(off, str) and _OFFSET.fullmatch(off)):
+        out.append(f"published_offset {off!r} is not a UTC offset (+HH:MM or -HH:MM) or null")
+    if off is not None and pub is None:
+        out.append("published_offset is given without a published date")
     inf = d.get("published_inferred")
     if inf is not None and _check_keys(inf, ("start", "end", "granularity", "basis"), "published_inferred", out):
         s, e = inf.get("start"), inf.get("end")

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from dyad.ingest.pubdate import find_date, parse_date
+from dyad.ingest.pubdate import find_date, offset_after, parse_published
 from dyad.model import Removed
 from dyad.resources.yamlfile import read_yaml
 
@@ -212,6 +212,14 @@ def _nonblank(lines: list[_Line], kept_only: bool = True) -> list[_Line]:
     return [ln for ln in lines if not ln.blank and (ln.kind is None or not kept_only)]
 
 
+def _set_published(meta: dict[str, str], iso: Optional[str], offset: Optional[str]) -> None:
+    """The first publication date found wins, with the UTC offset written beside it."""
+    if iso and "published" not in meta:
+        meta["published"] = iso
+        if offset:
+            meta["published_offset"] = offset
+
+
 def _mark_header_fields(lines: list[_Line], pats: Patterns, meta: dict[str, str]) -> None:
     """`Title: ...` / `URL: ...` lines at the very top of a saved page."""
     for ln in lines:
@@ -223,8 +231,8 @@ def _mark_header_fields(lines: list[_Line], pats: Patterns, meta: dict[str, str]
             break
         value = m["value"].strip()
         if key == "published":
-            value = parse_date(value) or ""
-        if value:
+            _set_published(meta, *parse_published(value))
+        elif value:
             meta.setdefault(key, value)
         ln.kind = "header"
 
@@ -281,7 +289,7 @@ def _norm(text: str) -> str:
 
 def _mark_date_lines(lines: list[_Line], pats: Patterns, meta: dict[str, str], head: int) -> None:
     """A date alone on a line near the top is the publication date."""
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, Optional[str]]] = {}
     for ln in _nonblank(lines)[:head]:
         which, rest = "published", ln.text
         for key, prefix in pats.date_prefixes:
@@ -296,10 +304,10 @@ def _mark_date_lines(lines: list[_Line], pats: Patterns, meta: dict[str, str], h
             continue
         if _DATE_SURROUND.fullmatch(rest[: date[1]] + rest[date[2] :]):
             ln.kind = "date"
-            found.setdefault(which, date[0])
-    date = found.get("published") or found.get("updated")
-    if date:
-        meta.setdefault("published", date)
+            found.setdefault(which, (date[0], offset_after(rest, date[2])))
+    best = found.get("published") or found.get("updated")
+    if best:
+        _set_published(meta, *best)
 
 
 def _mixed_script(word: str) -> bool:
@@ -358,7 +366,7 @@ def _mark_meta_lines(lines: list[_Line], pats: Patterns, meta: dict[str, str], h
             if groups.get("rest"):
                 date = find_date(groups["rest"])
                 if date:
-                    meta.setdefault("published", date[0])
+                    _set_published(meta, date[0], offset_after(groups["rest"], date[2]))
             break
 
 
@@ -464,9 +472,7 @@ def _cut_prefix(lines: list[_Line], pats: Patterns, meta: dict[str, str], head: 
                 meta.setdefault("publisher", name)
             if groups.get("agency"):
                 meta.setdefault("publisher", groups["agency"].strip())
-            date = parse_date(groups.get("date"))
-            if date:
-                meta.setdefault("published", date)
+            _set_published(meta, *parse_published(groups.get("date")))
             return
 
 

@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 
 from dyad.ingest.clean import clean_text, load_patterns
 from dyad.ingest.decode import normalize_newlines, scrub_unicode
-from dyad.ingest.pubdate import parse_date
+from dyad.ingest.pubdate import parse_published
 from dyad.ingest.settings import IngestSettings
 from dyad.model import Document, Removed
 
@@ -91,6 +91,7 @@ def make_document(
     )
     removed = result.removed + ([truncated] if truncated else [])
     found = result.meta
+    pub, offset = parse_published(published)
     doc = Document(
         doc_id=doc_id,
         text=result.text,
@@ -98,7 +99,8 @@ def make_document(
         url=given["url"] or found.get("url"),
         publisher=given["publisher"] or found.get("publisher"),
         author=given["author"] or found.get("author"),
-        published=parse_date(published) or found.get("published"),
+        published=pub or found.get("published"),
+        published_offset=offset if pub else found.get("published_offset"),
         removed=removed,
         source=_source(source),
         raw_text=raw,

@@ -51,7 +51,7 @@ class HtmlText:
     url: Optional[str] = None
     publisher: Optional[str] = None
     author: Optional[str] = None
-    published: Optional[str] = None  # ISO date
+    published: Optional[str] = None  # as the page wrote it (with time and zone); make_document reads it
     # spans (start, end, kind) of `text` that trafilatura dropped: navigation, cookie notices ...
     dropped: list[tuple[int, int, str]] = field(default_factory=list)
 
@@ -162,12 +162,8 @@ def meta_tags(markup: str) -> dict[str, str]:
         href = m and re.search(r"""href\s*=\s*["']?([^"'\s>]+)""", m.group(0))
         if href:
             found["url"] = html_lib.unescape(href.group(1))
-    if "published" in found:
-        iso = parse_date(found["published"])
-        if iso:
-            found["published"] = iso
-        else:
-            del found["published"]
+    if "published" in found and not parse_date(found["published"]):
+        del found["published"]  # kept as written otherwise: its time zone gives the offset
     return found
 
 

@@ -95,7 +95,9 @@ def _front_matter(block: str) -> dict[str, str]:
         field = _FIELDS.get(str(key).lower())
         if not field or value is None or isinstance(value, (dict, list)):
             continue
-        text = parse_date(value) if field == "published" else str(value).strip()
+        text = str(value).strip()  # a date is kept as written: make_document reads its zone
+        if field == "published" and not parse_date(text):
+            continue
         if text:
             meta.setdefault(field, text)
     return meta

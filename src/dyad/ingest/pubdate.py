@@ -1,13 +1,17 @@
 """Publication dates from metadata values and article datelines, as ISO `YYYY-MM-DD`.
 
 Only unambiguous dates are returned: "03/04/2022" could be March or April, so it
-gives None rather than a guess. Relative phrases are the date resolver's job
+gives None rather than a guess. The date is the local calendar date the source wrote
+("April 21, 2022, 10:11 pm CST" is 2022-04-21, not the next day in UTC); a time zone
+written after a time of day is kept apart as a UTC offset ("-06:00"). Relative phrases are the date resolver's job
 (dyad.extract.dates), not ours.
 """
 from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 _MONTHS = {
@@ -48,13 +52,56 @@ def find_date(text: str) -> Optional[tuple[str, int, int]]:
 
 def parse_date(value: object) -> Optional[str]:
     """A metadata value ("2022-01-09T10:00Z", "Jan 9, 2022", ...) as ISO date, or None."""
+    return parse_published(value)[0]
+
+
+def parse_published(value: object) -> tuple[Optional[str], Optional[str]]:
+    """A metadata value as (ISO local date, UTC offset "+HH:MM" or None)."""
     if value is None:
-        return None
+        return None, None
     text = str(value).strip()[:200]
-    if not text:
+    found = find_date(text) if text else None
+    if not found:
+        return None, None
+    return found[0], offset_after(text, found[2])
+
+
+# a time of day right after the date, then a zone: "T10:00:00Z", ", 10:11 pm CST", " 09:30 +0430"
+_TIME = re.compile(r"[\sT,.|@-]*(?:at\s+)?[0-2]?\d[:.h][0-5]\d(?::[0-5]\d(?:\.\d+)?)?"
+                   r"(?:\s*[ap]\.?\s?m\b\.?)?\s*\(?", re.I)
+# zone names are upper case ("CST", "IRST"), so "and" or "am" after a time is not a zone
+_ZONE = re.compile(r"(?:Z|[+-][01]\d:?[0-5]\d|(?:UTC|GMT)\s*[+-]\s*\d{1,2}(?::?[0-5]\d)?|[A-Z]{2,5})(?![A-Za-z0-9])")
+
+
+@lru_cache(maxsize=1)
+def ambiguous_zones() -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "resources" / "dates" / "ambiguous_zones.txt"
+    lines = (ln.split("#", 1)[0].strip() for ln in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(ln for ln in lines if ln)
+
+
+def offset_after(text: str, end: int) -> Optional[str]:
+    """The UTC offset of a time zone written after a time of day at text[end:], or None.
+
+    Zone abbreviations are read with dateparser's table; one it does not know, or one that
+    names several zones (resources/dates/ambiguous_zones.txt), gives None."""
+    t = _TIME.match(text, end)
+    z = t and _ZONE.match(text, t.end())
+    if not z:
         return None
-    found = find_date(text)
-    return found[0] if found else None
+    from dateparser.timezone_parser import pop_tz_offset_from_string
+
+    if z.group(0) in ambiguous_zones():
+        return None
+    rest, tz = pop_tz_offset_from_string("x " + z.group(0).replace(" ", ""))
+    delta = tz.utcoffset(None) if tz is not None and rest.strip() == "x" else None
+    if delta is None:
+        return None
+    minutes = int(delta.total_seconds() // 60)
+    if abs(minutes) > 14 * 60:
+        return None
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _to_iso(m: re.Match[str]) -> Optional[str]:

@@ -79,6 +79,16 @@ class Store:
         defs = ", ".join(f'"{c}" {self._sql_type(t)}' for c, t in TABLES[table])
         self.con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({defs})")
 
+    def _add_missing_columns(self, table: str) -> None:
+        """A store written by an older dyad gains the columns added since (empty for its rows)."""
+        # on this connection: the schema transaction is not visible to other cursors yet
+        have = {r[0] for r in self.con.execute(
+            f"SELECT column_name FROM information_schema.columns WHERE table_name = {self.ph} "
+            "AND table_schema = current_schema()", (table,)).fetchall()}
+        for col, sql_type in TABLES[table]:
+            if col not in have:  # ALTER only when needed: it locks the table against readers
+                self.con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" {self._sql_type(sql_type)}')
+
     def _create_indexes(self, tables: Iterable[str]) -> None:
         for table, col in INDEXES:
             if table in tables:
@@ -88,6 +98,7 @@ class Store:
         with self.transaction():
             for table in TABLES:
                 self._create_table(table, table)
+                self._add_missing_columns(table)
             self._create_indexes(TABLES)
             self.execute(f"DELETE FROM meta WHERE key = {self.ph}", ("schema_version",))
             self.execute(f"INSERT INTO meta (key, value) VALUES ({self.ph}, {self.ph})",
@@ -252,7 +263,7 @@ class Store:
                 for r in self._stream("SELECT doc_id, start_char, end_char, text, entity_id FROM entity_mentions "
                                       f"WHERE doc_id >= {self.ph} AND doc_id <= {self.ph}", (lo, hi))}
 
-    DOC_FIELDS = ("title", "url", "publisher", "published", "language")
+    DOC_FIELDS = ("title", "url", "publisher", "published", "published_offset", "language")
 
     def contract_events(self, where: str = "", params: Sequence[Any] = (), with_document: bool = False,
                         chunk: int = 2000) -> Iterator[dict[str, Any]]:

@@ -41,6 +41,7 @@ def document_row(doc: Document, n_events: int) -> dict[str, Any]:
         "publisher": d["publisher"],
         "author": d["author"],
         "published": d["published"],
+        "published_offset": d["published_offset"],
         "published_inferred": _dump(d["published_inferred"]),
         "text": d["text"],
         "removed": _dump(d["removed"]),
@@ -125,7 +126,7 @@ def document_from_row(r: dict[str, Any]) -> Document:
     return Document(
         doc_id=r["doc_id"], text=r["text"] or "", title=r["title"], url=r["url"],
         publisher=r["publisher"], author=r["author"], published=r["published"],
-        published_inferred=InferredDate(**inferred) if inferred else None,
+        published_offset=r.get("published_offset"), published_inferred=InferredDate(**inferred) if inferred else None,
         removed=[Removed(**x) for x in (r.get("removed") or [])],
         language=r["language"] or "en", source=r["source"], error=r["error"],
     )

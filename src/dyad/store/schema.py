@@ -18,6 +18,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("publisher", "TEXT"),
         ("author", "TEXT"),
         ("published", "TEXT"),
+        ("published_offset", "TEXT"),
         ("published_inferred", "JSON"),
         ("text", "TEXT"),
         ("removed", "JSON"),
