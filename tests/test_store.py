@@ -252,3 +252,38 @@ def test_missing_store_read_only(tmp_path, pg_url):
         open_store(str(tmp_path / "nothing.duckdb"), read_only=True)
     with pytest.raises(StoreError, match="no dyad store"):
         open_store(pg_url, read_only=True)
+
+
+def _hold_read_lock(db: str, seconds: float):
+    """Another process with the store open read-only (as `dyad serve` is, for one request)."""
+    import subprocess
+    import sys
+
+    code = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+            "print('open', flush=True); time.sleep(float(sys.argv[2])); c.close()")
+    proc = subprocess.Popen([sys.executable, "-c", code, db, str(seconds)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "open"
+    return proc
+
+
+def test_a_writer_waits_out_a_short_read_lock_and_names_a_long_one(tmp_path, monkeypatch):
+    import time
+
+    from dyad.store import duckdb as duck
+
+    db = str(tmp_path / "locked.duckdb")
+    open_store(db).close()
+    reader = _hold_read_lock(db, 1.0)
+    t0 = time.monotonic()
+    with open_store(db) as store:  # the page's read ends; the run goes on
+        assert store.count("documents") == 0
+    assert time.monotonic() - t0 >= 0.3
+    reader.wait(timeout=30)
+    monkeypatch.setattr(duck, "LOCK_WAIT", 0.5)
+    reader = _hold_read_lock(db, 5.0)
+    try:
+        with pytest.raises(StoreError, match="another dyad process"):
+            open_store(db)
+    finally:
+        reader.kill()
+        reader.wait(timeout=30)

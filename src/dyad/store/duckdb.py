@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
@@ -16,6 +17,7 @@ MEMORY_LIMIT = "256MB"  # DuckDB's own memory per connection (DYAD_DUCKDB_MEMORY
 # dyad runs offline: DuckDB must never fetch or load an extension on its own (it would
 # download httpfs for an http:// path, or a scanner for a "mysql:" name). What dyad uses
 # (parquet, json) is built into the wheel.
+LOCK_WAIT = 5.0  # seconds to wait for a lock another process holds for one read
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 _ARROW = {"TEXT": pa.string(), "JSON": pa.string(), "INTEGER": pa.int64(),
@@ -39,12 +41,19 @@ class DuckDBStore(Store):
         # DuckDB may cache up to 80% of RAM by default; a run needs far less, and index
         # builds and large scans spill to disk (`<store>.tmp`) past the limit
         config = {"memory_limit": os.environ.get("DYAD_DUCKDB_MEMORY", MEMORY_LIMIT), **OFFLINE}
-        try:
-            return duckdb.connect(str(path), read_only=self.read_only, config=config)
-        except duckdb.IOException as exc:
-            raise StoreError(f"cannot open {path}: {exc}. Is another dyad process writing to it?") from exc
-        except (duckdb.InvalidInputException, duckdb.ParserException) as exc:
-            raise StoreError(f"DYAD_DUCKDB_MEMORY={config['memory_limit']!r}: {exc}") from exc
+        # a `dyad serve` opens the file for each request and closes it: a writer waits out a
+        # lock held that briefly. A reader does not wait: the page forwards to a running writer
+        deadline = time.monotonic() + (0.0 if self.read_only else LOCK_WAIT)
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=self.read_only, config=config)
+            except duckdb.IOException as exc:
+                if "lock" in str(exc).lower() and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                    continue
+                raise StoreError(f"cannot open {path}: {exc}. Is another dyad process writing to it?") from exc
+            except (duckdb.InvalidInputException, duckdb.ParserException) as exc:
+                raise StoreError(f"DYAD_DUCKDB_MEMORY={config['memory_limit']!r}: {exc}") from exc
 
     def reader(self) -> "DuckDBStore":
         """A read connection on this store's own database instance, for another thread.
