@@ -43,7 +43,7 @@ def _download(request: Request, flt: Q.EventFilter, store: Store, name: str) -> 
     where, params = flt.sql(store.ph)
     # one row per cluster, as the lists show them
     params = params + params
-    where = (where + " AND " if where else "") + Q._dedupe_clause(where)
+    where = (where + " AND " if where else "") + Q.dedupe_clause(where)
     return StreamingResponse(_rows(request.app.state.opener, where, params), media_type="text/csv; charset=utf-8",
                              headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
