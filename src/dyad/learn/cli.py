@@ -45,11 +45,9 @@ def train_command(
     if cv:
         typer.echo(f"{cv}-fold cross-validation on the training pool:")
         figures["cv"] = tr.cross_validate(pool, pool_docs, res, k=cv, log=typer.echo)
-        typer.echo(format_figures(f"cross-validated (thresholds {figures['cv']['threshold']} / "
-                                   f"{figures['cv']['threshold_named']} with a placed actor)", figures["cv"]))
+        typer.echo(format_figures(f"cross-validated (threshold {figures['cv']['threshold']})", figures["cv"]))
     cands = tr.collect(pool, pool_docs, res)
-    m = tr.fit(cands, threshold=figures["cv"]["threshold"] if cv else 0.5,
-               threshold_named=figures["cv"]["threshold_named"] if cv else None)
+    m = tr.fit(cands, threshold=figures["cv"]["threshold"] if cv else 0.5)
     figures["model"] = m.meta
     if rules:
         figures["rules_pool"] = tr.score(pool, [tr.code(s, d, res) for s, d in zip(pool, pool_docs)])

@@ -38,8 +38,7 @@ class PassThrough:
     def partial(self, feats: Sequence[str]) -> list[float]:
         return []
 
-    def decide(self, feats: Sequence[str], lexicon_type: str, base: Any = None,
-               named: bool = False) -> tuple[Optional[str], float]:
+    def decide(self, feats: Sequence[str], lexicon_type: str, base: Any = None) -> tuple[Optional[str], float]:
         return lexicon_type, 0.5
 
     def mode_for(self, lemma: str, etype: str) -> Optional[str]:
@@ -86,8 +85,7 @@ def collect(sentences: Sequence[Sentence], sdocs: Sequence, res: Resources) -> l
     return out
 
 
-def fit(cands: Sequence[Candidate], c: float = C, threshold: float = 0.5,
-        threshold_named: Optional[float] = None) -> EventModel:
+def fit(cands: Sequence[Candidate], c: float = C, threshold: float = 0.5) -> EventModel:
     """A logistic regression on the candidates' features, as the shipped model type."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -115,8 +113,7 @@ def fit(cands: Sequence[Candidate], c: float = C, threshold: float = 0.5,
             if abs(v) >= PRUNE:
                 weights[str(names[j])].append((k, v))
     modes = _mode_table(cands)
-    meta = {"candidates": len(cands), "features": len(weights), "C": c, "seed": SEED, "threshold": threshold,
-            "threshold_named": threshold if threshold_named is None else threshold_named}
+    meta = {"candidates": len(cands), "features": len(weights), "C": c, "seed": SEED, "threshold": threshold}
     return EventModel(tuple(classes), tuple(float(b) for b in bias),
                       {f: tuple(p) for f, p in weights.items()}, modes, meta)
 
@@ -224,7 +221,6 @@ def with_model(res: Resources, model: Any) -> Resources:
 
 
 THRESHOLDS = (0.4, 0.5, 0.6)  # P(not an event) at or above which a candidate is dropped
-NAMED_THRESHOLDS = (0.7, 0.8, 0.9)  # the same for a verbal trigger whose actor is placed in a country
 
 
 NEWS_NON_EVENT_SHARE = 0.6  # most sentences of a news article report no political event
@@ -247,30 +243,28 @@ def news_f1(f: dict[str, Any]) -> float:
 def cross_validate(sentences: Sequence[Sentence], sdocs: Sequence, res: Resources, k: int = 5,
                    c: float = C, log=print, thresholds: Sequence[float] = THRESHOLDS) -> dict[str, Any]:
     """k-fold cross-validation on the training pool: fit on k-1 folds, code the k-th with
-    each pair of thresholds (any candidate; a verbal one with a placed actor); report the
-    pair with the best event F1 (the one the shipped model then uses) and its figures.
-    Choosing two numbers on the same folds makes these figures slightly optimistic; the
-    held-out split is the check."""
+    each NONE threshold; report the one with the best event F1 (the one the shipped model
+    then uses) and its figures. Choosing it on the same folds makes these figures slightly
+    optimistic; the held-out split is the check."""
     cands = collect(sentences, sdocs, res)
-    pairs = [(t, tn) for t in thresholds for tn in (t, *NAMED_THRESHOLDS) if tn >= t]
-    predicted: dict[tuple, list[list[Event]]] = {p: [[] for _ in sentences] for p in pairs}
+    predicted: dict[float, list[list[Event]]] = {t: [[] for _ in sentences] for t in thresholds}
     for f in range(k):
         t0 = time.perf_counter()
         train = [cd for cd in cands if fold_of(sentences[cd.sentence].id, k) != f]
         model = fit(train, c)
-        for t, tn in pairs:
-            r = with_model(res, replace(model, meta={**model.meta, "threshold": t, "threshold_named": tn}))
+        for t in thresholds:
+            r = with_model(res, replace(model, meta={**model.meta, "threshold": t}))
             for i, s in enumerate(sentences):
                 if fold_of(s.id, k) == f:
-                    predicted[(t, tn)][i] = code(s, sdocs[i], r)
+                    predicted[t][i] = code(s, sdocs[i], r)
         log(f"  fold {f + 1}/{k}: {len(train)} training candidates, {time.perf_counter() - t0:.1f}s")
-    scores = {p: score(sentences, predicted[p]) for p in pairs}
-    best = max(pairs, key=lambda p: (news_f1(scores[p]), scores[p]["type_acc"]))
+    scores = {t: score(sentences, predicted[t]) for t in thresholds}
+    best = max(thresholds, key=lambda t: (news_f1(scores[t]), scores[t]["type_acc"]))
     out = scores[best]
-    out["threshold"], out["threshold_named"] = best
-    out["by_threshold"] = {f"{t}/{tn}": {**{k2: scores[(t, tn)][k2] for k2 in (
+    out["threshold"] = best
+    out["by_threshold"] = {str(t): {**{k2: scores[t][k2] for k2 in (
         "type_acc", "micro_precision", "micro_recall", "micro_f1", "non_event_rate_per_1000")},
-        "news_f1": round(news_f1(scores[(t, tn)]), 3)} for t, tn in pairs}
+        "news_f1": round(news_f1(scores[t]), 3)} for t in thresholds}
     return out
 
 

@@ -18,6 +18,7 @@ from dyad.extract.events.lexicon import OBLIGATION, Trigger, match_trigger
 from dyad.extract.modality import DENY_VERBS
 from dyad.extract.events.retype import _retype
 from dyad.extract.events.roles import (
+    VERBAL_TYPES,
     ACTOR_PREPS,
     FIRST_PERSON,
     GROUP_PRON,
@@ -215,12 +216,15 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
         collect = ctx.res.get("events.collect")
         if collect is not None:  # training: remember what the model would see for this candidate
             collect.append((_label_spans(tok, anchor), feats + shared[0]))
-        named = trig.pos == "V" and bool(actor) and actor[0].country is not None and actor[0].type != "UNK"
-        chosen, confidence = model.decide(feats, trig.type, base=shared[1], named=named)
+        chosen, confidence = model.decide(feats, trig.type, base=shared[1])
         if chosen is None:
             return None
         if chosen not in (trig.type, etype) and confidence >= MODEL_TYPE_MIN:  # the model overrules the lexicon row
             etype, mode, cameo = chosen, model.mode_for(tok.lemma_.lower(), chosen), CAMEO_ROOT.get(chosen)
+    if nominal and light is None and not actor and not recipient and etype in VERBAL_TYPES:
+        # "cooperation", "the allegations" with no one named: talk about talk, no event. A
+        # riot or a march with no party is still an event (it has a place and a date)
+        return None
     # --- PLOVER's rules on who protests, and on modality
     if actor and etype == "PROTEST" and mode == "obstruct" and actor[0].sector in ("GOV", "MIL", "COP"):
         etype, mode, cameo = "COERCE", "restrict", "172"  # a state blocking is coercion, not protest

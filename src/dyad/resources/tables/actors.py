@@ -154,7 +154,14 @@ def load_tables(resource_dir: Path, extra_dirs: list[Path]) -> dict[str, Any]:
             for row in _read_rows(path):
                 if row.get("phrase"):
                     roles[str(row["phrase"]).lower()] = str(row.get("sector", ""))
+    things: set[str] = set()
+    for path in _files(resource_dir, extra_dirs, "things", ("txt",)):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word = line.split("#", 1)[0].strip().lower()
+            if word:
+                things.add(word)
     return {
+        "actors.things": frozenset(things),
         "actors.exact": exact,
         "actors.lower": lower,
         "actors.cities": cities,

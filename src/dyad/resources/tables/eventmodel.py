@@ -64,16 +64,12 @@ class EventModel:
         return {c: x / s for c, x in zip(self.classes, e)}
 
     def decide(self, feats: Sequence[str], lexicon_type: str,
-               base: Optional[Sequence[float]] = None, named: bool = False) -> tuple[Optional[str], float]:
-        """(type, probability), or (None, probability of NONE) when it is not an event;
-        `base` is `partial()` of features the caller left out of `feats`. A verbal trigger
-        whose actor the tables place in a country (`named`) is dropped only when the model
-        is surer it is no event (`threshold_named`)."""
+               base: Optional[Sequence[float]] = None) -> tuple[Optional[str], float]:
+        """(type, probability), or (None, probability of NONE) when it is not an event:
+        P(NONE) at or above the threshold cross-validation chose (`meta["threshold"]`).
+        `base` is `partial()` of features the caller left out of `feats`."""
         p = self.probabilities(feats, base)
-        threshold = self.meta.get("threshold", 0.5)
-        if named:
-            threshold = max(threshold, self.meta.get("threshold_named", threshold))
-        if p.get(NONE, 0.0) >= threshold:
+        if p.get(NONE, 0.0) >= self.meta.get("threshold", 0.5):
             return None, round(p[NONE], 3)
         best = max((c for c in p if c != NONE), key=lambda c: (p[c], c == lexicon_type))
         return best, round(p[best], 3)
