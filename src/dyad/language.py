@@ -55,6 +55,12 @@ def model_language(model: str) -> str:
 
 def models_by_language(spec: str) -> dict[str, str]:
     """`--model` as a mapping: one name (for its own language) or 'en=...,de=...'."""
+    return dict(_parse_spec(spec))
+
+
+@lru_cache(maxsize=16)
+def _parse_spec(spec: str) -> tuple[tuple[str, str], ...]:
+    # once per spec: a bare name's language may be read from its installed package
     out: dict[str, str] = {}
     for part in (p.strip() for p in spec.split(",")):
         if not part:
@@ -64,9 +70,10 @@ def models_by_language(spec: str) -> dict[str, str]:
             out[lang.strip()] = name.strip()
         else:
             out[model_language(part)] = part
-    return out
+    return tuple(out.items())
 
 
 def pick_model(spec: str, language: Optional[str]) -> Optional[str]:
     """The pipeline for a document's language, or None when `spec` names none for it."""
-    return models_by_language(spec).get((language or "en").split("-")[0].lower())
+    want = (language or "en").split("-")[0].lower()
+    return next((name for lang, name in _parse_spec(spec) if lang == want), None)

@@ -53,16 +53,7 @@ def extract_events(sdoc: Doc, document: Document, mentions: list[Mention], res: 
     recent: list[list[Event]] = []  # the events of the last few sentences
     for sent in sdoc.sents:
         for seg in _segments(sent):
-            sent_events = _sentence_events(seg, document, ctx, ref_year)
-            # "the visit" with no party right after "X visited Tehran": the same event told
-            # again, not a second one
-            told = {e.event_type for evs in recent for e in evs if e.actor or e.recipient}
-            # and "talks with the Taliban" with no actor, after "Iran held talks with the Taliban"
-            told_to = {(e.event_type, c) for evs in [*recent, sent_events] for e in evs if e.actor
-                       for c in {p.country for p in e.recipient if p.country}}
-            sent_events = [e for e in sent_events if (e.actor or e.recipient or e.event_type not in told)
-                           and (e.actor or not e.recipient
-                                or not all((e.event_type, p.country) in told_to for p in e.recipient))]
+            sent_events = _not_told_before(_sentence_events(seg, document, ctx, ref_year), recent)
             recent = (recent + [sent_events])[-RECENT_SENTENCES:]
             events.extend(sent_events)
             ctx.prior.extend(sent_events)
@@ -72,6 +63,28 @@ def extract_events(sdoc: Doc, document: Document, mentions: list[Mention], res: 
                 if ps:
                     ctx.last_subject = ps
     return events
+
+
+def _same_event(e: Event, o: Event) -> bool:
+    """Is `e` the event `o` tells, told again with less? The one test of a re-mention:
+    the same type, and `e` names no party `o` does not ("the visit" after "X visited
+    Tehran"; "talks with the Taliban" after "Iran held talks with the Taliban")."""
+    if e is o or e.event_type != o.event_type or not (o.actor or o.recipient):
+        return False
+    if not e.actor and not e.recipient:
+        return True
+    if e.actor:
+        return False  # an event with its own actor is its own event (same-sentence: _sentence_events)
+    own = {p.country for p in e.recipient}
+    return bool(o.actor) and None not in own and own <= {p.country for p in o.recipient}
+
+
+def _not_told_before(events: list[Event], recent: list[list[Event]]) -> list[Event]:
+    """Drop the events of a sentence that re-mention one of the last RECENT_SENTENCES (or
+    of this sentence) with fewer parties."""
+    before = [o for evs in recent for o in evs]
+    return [e for e in events if not any(_same_event(e, o) for o in before)
+            and not (e.recipient and not e.actor and any(_same_event(e, o) for o in events if o.actor))]
 
 
 def _segments(sent: Span) -> list[Span]:
