@@ -94,3 +94,18 @@ def test_info_on_a_missing_store_says_so(tmp_path):
     assert result.exit_code == 1
     assert "no dyad store" in result.output
     assert not (tmp_path / "nope.duckdb").exists()
+
+
+def test_empty_standard_input_is_an_error_and_leaves_no_store(tmp_path):
+    import subprocess
+    import sys
+
+    db = tmp_path / "piped.duckdb"
+    cmd = [sys.executable, "-m", "dyad.cli", "run", "-", "--db", str(db), "-q"]
+    empty = subprocess.run(cmd, input=b"", capture_output=True, timeout=300)
+    assert empty.returncode == 1, empty.stderr.decode()
+    assert "standard input is empty" in empty.stderr.decode() and not db.exists()
+    record = json.dumps({"id": "p1", "text": "Kenya and Uganda agreed on Monday to reopen the border post."})
+    piped = subprocess.run(cmd, input=record.encode() + b"\n", capture_output=True, timeout=300)
+    assert piped.returncode == 0, piped.stderr.decode()
+    assert db.exists()

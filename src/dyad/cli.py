@@ -88,6 +88,11 @@ def run(
     from dyad.ingest.count import count_documents
     from dyad.ingest.readers import list_inputs
 
+    if list(inputs) == ["-"]:
+        from dyad.ingest.readers import stdin_is_empty
+
+        if stdin_is_empty():  # before the store is opened: nothing to read leaves nothing behind
+            _fail("standard input is empty: pipe JSONL records into `dyad run -`")
     plan = list_inputs(inputs)
     if not plan.files:  # checked before the store is opened, so a mistake leaves no store behind
         for s in plan.skipped[:20]:

@@ -249,6 +249,21 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield path
 
 
+def stdin_is_empty() -> bool:
+    """Has standard input ended without a byte? (Waits for the first byte, reads none.)"""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return False
+    if hasattr(buffer, "peek"):
+        return not buffer.peek(1)
+    if buffer.seekable():
+        pos = buffer.tell()
+        empty = not buffer.read(1)
+        buffer.seek(pos)
+        return empty
+    return False
+
+
 def _stdin_bytes() -> BinaryIO:
     buffer = getattr(sys.stdin, "buffer", None)
     if buffer is not None:
