@@ -249,7 +249,7 @@ def _code(tok: Token, trig: Trigger, sent: Span, document: Document, ctx: _Ctx, 
         names = ctx.res.get("actors.country_names", {})
         recipient = [Party(text="", name=names.get(actor[0].country, actor[0].country), country=actor[0].country,
                            sector="GOV", type="GPE")]
-    retyped = _retype(etype, mode, cameo, tok, trig, modality, negated, ctx)
+    retyped = _retype(etype, mode, cameo, tok, trig, modality, negated, ctx, learned=model is not None)
     if retyped[0] == "REJECT" and trig.type != "REJECT" and negated:
         negated = False  # "will not accept" is the rejection itself
     etype, mode, cameo = retyped

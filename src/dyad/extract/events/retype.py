@@ -21,8 +21,12 @@ CONFLICT_FUTURE = {"SANCTION": "relations", "COERCE": "restrict", "ASSAULT": "vi
 
 
 def _retype(etype: str, mode: Optional[str], cameo: Optional[str], tok: Token, trig: Trigger,
-            modality: str, negated: bool, ctx: _Ctx) -> tuple[str, Optional[str], Optional[str]]:
-    """PLOVER's modality rules: future cooperation is AGREE, intended or hypothetical conflict THREATEN."""
+            modality: str, negated: bool, ctx: _Ctx, learned: bool = False) -> tuple[str, Optional[str], Optional[str]]:
+    """PLOVER's modality rules: future cooperation is AGREE, intended or hypothetical conflict THREATEN.
+
+    With a model (`learned`), the last rule is left to it: it reads the modality as a feature,
+    and a planned march or a conditional sanction is not always a threat. Cross-validated,
+    each of the other rules is neutral (within 0.001) and this one cost 0.006 of type accuracy."""
     if etype == "AGREE" and _commits_to_conflict(tok, ctx.res):
         return "THREATEN", None, "130"  # "vowed to continue the struggle"
     if negated and etype in ("AGREE", "CONCEDE") and trig.phrase in REFUSALS:
@@ -32,7 +36,7 @@ def _retype(etype: str, mode: Optional[str], cameo: Optional[str], tok: Token, t
     if modality == "intended" and (etype in COOP_FUTURE or etype in ("CONCEDE", "RETREAT")) and not negated:
         # PLOVER 3.1 names CONSULT/SUPPORT/COOPERATE/AID; the gold data codes promised concessions the same way
         return "AGREE", None, cameo
-    if modality in ("intended", "hypothetical") and etype in CONFLICT_FUTURE:
+    if not learned and modality in ("intended", "hypothetical") and etype in CONFLICT_FUTURE:
         return "THREATEN", CONFLICT_FUTURE[etype], cameo
     return etype, mode, cameo
 
