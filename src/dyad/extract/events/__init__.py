@@ -16,8 +16,10 @@ One decision path per sentence (`coder.py`):
    and of which type, from parse, lexicon and modality features, and its probability is
    the event's confidence. It changes the lexicon row's type only when it gives another
    type at least `MODEL_TYPE_MIN` (0.35). Without a model the rules' flags veto events.
-5. **PLOVER rules** (`retype.py`): future cooperation is AGREE, intended or hypothetical
-   conflict THREATEN, a refused acceptance REJECT.
+5. **PLOVER rules** (`retype.py`): future cooperation is AGREE, a refused acceptance
+   REJECT; without a model, intended or hypothetical conflict is also THREATEN (with one,
+   the model reads the modality: a planned march is not a threat).
+   Not "the same event told again" (`_not_told_before`, `_same_event`).
 6. **Finalize** (`finalize.py`): date-dependent sectors, scores, ids.
 """
 from dyad.extract.events.coder import extract_events
