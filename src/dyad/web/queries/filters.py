@@ -102,21 +102,12 @@ class EventFilter:
         p: list[Any] = []
         a = alias + "."
         esc = " ESCAPE '\\'"
-        if self.event_type:
-            w.append(f"{a}event_type = {ph}")
-            p.append(self.event_type)
-        if self.modality:
-            w.append(f"{a}modality = {ph}")
-            p.append(self.modality)
-        if self.doc_id:
-            w.append(f"{a}doc_id = {ph}")
-            p.append(self.doc_id)
-        if self.date_from:
-            w.append(f"{a}date_start >= {ph}")
-            p.append(self.date_from)
-        if self.date_to:
-            w.append(f"{a}date_start <= {ph}")
-            p.append(date_upper(self.date_to))
+        plain = (("event_type =", self.event_type), ("modality =", self.modality), ("doc_id =", self.doc_id),
+                 ("date_start >=", self.date_from), ("date_start <=", self.date_to and date_upper(self.date_to)))
+        for cond, value in plain:
+            if value:
+                w.append(f"{a}{cond} {ph}")
+                p.append(value)
         for role, value in (("actor", self.actor), ("recipient", self.recipient)):
             if value:
                 pat = "%|" + like_escape(value) + "|%"
