@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from dyad.store import Store
 from dyad.web import queries as Q
 from dyad.web.app import get_store
+from dyad.web.pages import dyad_sides
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -119,15 +120,7 @@ def api_dyads(limit: int = Query(50, ge=1, le=Q.MAX_LIMIT), store: Store = Depen
 @router.get("/dyads/{a}/{b}/series", summary="Cooperation and conflict over time for one dyad")
 def api_dyad_series(a: str, b: str, per: str = Query("month", pattern=r"^(week|month|year)$"),
                     flt: Q.EventFilter = Depends(event_filter), store: Store = Depends(get_store)) -> dict[str, Any]:
-    from dyad.web.pages import known_side
-
-    sa, sb = Q.resolve_side(store, a), Q.resolve_side(store, b)
-    for token, side in ((a, sa), (b, sb)):
-        problem = known_side(store, token, side)
-        if problem:
-            raise HTTPException(404, problem)
-    assert sa is not None and sb is not None
-    flt.dyad = (sa, sb)
+    sa, sb = flt.dyad = dyad_sides(store, a, b)
     ser, coarse = Q.series_and_coarse(store, flt, per)
     return {"a": sa.public(), "b": sb.public(), "per": per, "series": ser, "not_plotted": coarse}
 
