@@ -2,16 +2,14 @@
 recipient (objects, prepositional and complement-clause parties), source (who said it)."""
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from dyad.dates.lexicon import UNIT
 from dyad.extract import actors as act
 from dyad.extract.events.lexicon import Trigger, is_in, match_trigger
+from dyad.extract.events.nonparties import THING_MODIFIERS, is_thing, past_time_head
 from dyad.model import Event, Party
 from dyad.resources import Resources
 
@@ -46,9 +44,6 @@ FIRST_PERSON = {"we", "i", "our", "us", "my", "me"}
 
 
 GROUP_PRON = {"it", "they", "its", "their", "them"}
-# "ties with the Taliban months after ...": the parser may make a span of time the head
-# of the name before it; the party is the name, the time is when
-TIME_SPAN = re.compile(UNIT)
 
 
 DEMONSTRATIVE = {"this", "that", "the", "these", "those", "such"}
@@ -80,26 +75,9 @@ class _Ctx:
         try:
             return self.resolved[tok.i]
         except KeyError:
-            r = None if _thing(tok, self.res) else act.resolve_phrase(tok, self.res, self.da)
+            r = None if is_thing(tok, self.res) else act.resolve_phrase(tok, self.res, self.da)
             self.resolved[tok.i] = r
             return r
-
-
-THING_MODIFIERS = ("compound", "amod", "poss", "nmod")
-REPORTING = {"say", "tell", "announce", "report", "state", "add", "claim", "declare"}
-
-
-def _thing(tok: Token, res: Resources) -> bool:
-    """"the Helmand River", "Afghan assets", "ISIS influence": a thing, though a place or a
-    group in it has a country. The subject of a main or reported verb ("the Warsaw Pact
-    condemned") and a name the tables hold whole are parties."""
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() not in res.get("actors.things", ()):
-        return False
-    if tok.dep_ == "nsubj" and (tok.head.dep_ == "ROOT" or tok.head.head.lemma_.lower() in REPORTING):
-        return False
-    words = [t.text for t in tok.doc[tok.left_edge.i:tok.i + 1] if t.dep_ not in ("det", "punct")]
-    e = act.lookup(" ".join(words), res)
-    return e is None or e.kind not in ("org", "person")
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -149,7 +127,7 @@ def parties(tok: Optional[Token], ctx: _Ctx, clause: Optional[Token] = None) -> 
         return []
     out: list[Party] = []
     for t in _conjuncts(tok):
-        t = _past_time_head(t)
+        t = past_time_head(t)
         low = t.lower_
         if t.pos_ == "PRON" and low in act.PRONOUNS_PERSON:
             sa = _say_ancestor(clause or t, ctx.say)
@@ -191,15 +169,6 @@ def parties(tok: Optional[Token], ctx: _Ctx, clause: Optional[Token] = None) -> 
                             out.append(Party(text=c.text, name=e.name, country=e.country, sector=r.sector,
                                              start=c.idx, end=c.idx + len(c), type="GROUP"))
     return out
-
-
-def _past_time_head(t: Token) -> Token:
-    """The proper name a time noun wrongly heads ("the Taliban months"), else the token."""
-    if t.pos_ == "NOUN" and TIME_SPAN.fullmatch(t.lower_):
-        names = [c for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        if names:
-            return names[-1]
-    return t
 
 
 def _possessed_role(t: Token, ctx: _Ctx) -> Optional[act.Resolved]:
@@ -349,7 +318,7 @@ def _nearest_party(tok: Token, ctx: _Ctx, actor_keys: set, skip: Optional[Token]
                       and not (t.dep_ in ("nsubj", "nsubjpass") and _same_side(p, own))]  # the actor's own side acting
                 if ps:
                     return ps
-            thing = _thing(t, ctx.res)  # "a UN fund": the fund's modifiers name no party either
+            thing = is_thing(t, ctx.res)  # "a UN fund": the fund's modifiers name no party either
             nxt.extend(c for c in t.children if c.dep_ not in ("punct", "cc", "relcl") and not (c.dep_ == "prep" and c.lower_ in skip_preps)
                        and not (thing and c.dep_ in THING_MODIFIERS))
         frontier = nxt

@@ -8,7 +8,8 @@ from typing import Any, Optional
 from dyad.store import Store
 from dyad.store.rows import decode
 from dyad.store.schema import columns
-from dyad.web.queries.filters import COUNTRY_RE, MAX_IDS, MAX_LIMIT, MAX_OFFSET, MAX_SCAN, Side, add_search, clamp, country_names, like_escape, split_codes
+from dyad.web.queries.filters import (COUNTRY_RE, MAX_IDS, MAX_LIMIT, MAX_OFFSET, MAX_SCAN, Side, add_search, clamp,
+                                      country_names, like_escape, split_codes)
 from dyad.web.queries.events import span_key
 
 
